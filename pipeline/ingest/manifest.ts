@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import type { Params, Session } from '../db.js';
+import type { Format } from '../types.js';
+
+/** The fingerprint of a stream covers at most this many bytes of its content. */
+export const FINGERPRINT_BYTES = 1024;
+
+/** A row of `ingested_files`: how far one log stream has been read. */
+export interface FileRecord {
+  file_id: number;
+  path: string;
+  format: Format;
+  compressed: boolean;
+  fingerprint: string;
+  head_bytes: number;
+  device: number | null;
+  inode: number | null;
+  size_bytes: number | null;
+  offset_bytes: number;
+  next_line: number;
+  lines: number;
+  rows_loaded: number;
+  rejects: number;
+  region: string | null;
+  host: string | null;
+  service: string | null;
+}
+
+function sha256(buf: Buffer): string {
+  return createHash('sha256').update(buf).digest('hex');
+}
+
+/** The fingerprint of a content head: sha256 of its first min(length, 1024) bytes. */
+export function fingerprint(head: Buffer): { fingerprint: string; head_bytes: number } {
+  const n = Math.min(head.length, FINGERPRINT_BYTES);
+  return { fingerprint: sha256(head.subarray(0, n)), head_bytes: n };
+}
+
+/**
+ * Find the stream this content continues, by content rather than by name, so a renamed or
+ * compressed rotation (`access.log` → `access.log.1` → `access.log.2.gz`) is recognised. A stream
+ * first seen when shorter than 1024 bytes is matched on the bytes it had then. When the content's
+ * size is known, a stream read further than that size is not it (a new file that merely starts
+ * with the same bytes).
+ */
+export async function findFile(session: Session, head: Buffer, size?: number): Promise<FileRecord | undefined> {
+  const lengths = await session.all(
+    'SELECT DISTINCT head_bytes FROM ingested_files WHERE head_bytes <= $n',
+    { n: Math.min(head.length, FINGERPRINT_BYTES) },
+  );
+  // Longest fingerprint first: the most specific match wins.
+  const sorted = lengths.map((row) => row['head_bytes'] as number).sort((a, b) => b - a);
+  for (const n of sorted) {
+    const rows = await session.allFile('ingest/find-file', {
+      head_bytes: n,
+      fingerprint: sha256(head.subarray(0, n)),
+    });
+    const match = (rows as unknown as FileRecord[]).find((r) => size === undefined || r.offset_bytes <= size);
+    if (match) return match;
+  }
+  return undefined;
+}
+
+/** A new file id from the sequence. */
+export async function newFileId(session: Session): Promise<number> {
+  const rows = await session.all("SELECT nextval('file_id_seq') AS id");
+  return rows[0]!['id'] as number;
+}
+
+/** Insert or update the stream's record (inside the file's transaction). */
+export async function saveFile(session: Session, record: FileRecord): Promise<void> {
+  await session.runFile('ingest/save-file', record as unknown as Params);
+}

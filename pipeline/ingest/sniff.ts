@@ -1,0 +1,33 @@
+import type { Format } from '../types.js';
+import type { FormatReader } from './formats/reader.js';
+import { access } from './formats/access.js';
+import { jsonl } from './formats/jsonl.js';
+
+/** Every format faultline can load, by name. */
+export const READERS: ReadonlyMap<Format, FormatReader> = new Map<Format, FormatReader>(
+  [access, jsonl].map((reader) => [reader.name, reader]),
+);
+
+/** How many non-blank lines of the head are looked at. */
+const SNIFF_LINES = 20;
+
+/**
+ * Pick the format of a file from the first non-blank lines of its content: the format that
+ * recognises most of them, provided it recognises at least half. `undefined` when none does.
+ */
+export function sniffFormat(head: Buffer, complete: boolean): Format | undefined {
+  let text = head.toString('utf8');
+  if (!complete) text = text.slice(0, Math.max(0, text.lastIndexOf('\n')));
+  const lines = text
+    .split('\n')
+    .map((line) => line.replace(/\r$/, ''))
+    .filter((line) => line.trim() !== '')
+    .slice(0, SNIFF_LINES);
+  if (!lines.length) return undefined;
+  let best: { format: Format; hits: number } | undefined;
+  for (const reader of READERS.values()) {
+    const hits = lines.filter((line) => reader.sniff(line)).length;
+    if (hits * 2 >= lines.length && hits > (best?.hits ?? 0)) best = { format: reader.name, hits };
+  }
+  return best?.format;
+}

@@ -1,0 +1,103 @@
+import { createReadStream, type Stats } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+import { Readable } from 'node:stream';
+
+/** Where log bytes come from: a file on disk or standard input. */
+export type Source = { kind: 'file'; path: string; explicit: boolean } | { kind: 'stdin' };
+
+/** How a source is named in messages and in `ingested_files.path`. */
+export function sourceName(source: Source): string {
+  return source.kind === 'file' ? source.path : '-';
+}
+
+/** The first bytes of content (decompressed), used to sniff the format and to fingerprint the stream. */
+export const HEAD_BYTES = 64 * 1024;
+
+/** An opened source: its head, whether it is gzip, and its content from any offset. */
+export interface Content {
+  head: Buffer;
+  compressed: boolean;
+  stat?: Stats;
+  /** The content bytes from `offset` to the end (decompressed). Call once. */
+  from(offset: number): AsyncIterable<Buffer>;
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+function isGzip(buf: Buffer): boolean {
+  return buf.length >= 2 && buf[0] === GZIP_MAGIC[0] && buf[1] === GZIP_MAGIC[1];
+}
+
+/** Open a source for reading; gzip is recognised by its magic bytes, not its name. */
+export async function openContent(source: Source): Promise<Content> {
+  if (source.kind === 'file') {
+    const handle = await open(source.path, 'r');
+    let stat: Stats;
+    let magic: Buffer;
+    try {
+      stat = await handle.stat();
+      if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      magic = Buffer.alloc(HEAD_BYTES);
+      const { bytesRead } = await handle.read(magic, 0, HEAD_BYTES, 0);
+      magic = magic.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+    if (!isGzip(magic)) {
+      return {
+        head: magic,
+        compressed: false,
+        stat,
+        from: (offset) => createReadStream(source.path, { start: offset, highWaterMark: 1 << 20 }),
+      };
+    }
+    return streamContent(createReadStream(source.path, { highWaterMark: 1 << 20 }).pipe(createGunzip()), true, stat);
+  }
+  const stdin = (process.stdin as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
+  const first = await stdin.next();
+  const firstBuf = first.done ? Buffer.alloc(0) : toBuffer(first.value);
+  const rest = Readable.from(first.done ? [] : continueWith(firstBuf, stdin));
+  return isGzip(firstBuf) ? streamContent(rest.pipe(createGunzip()), true) : streamContent(rest, false);
+}
+
+function toBuffer(chunk: Buffer | string): Buffer {
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+}
+
+async function* continueWith(first: Buffer, rest: AsyncIterator<Buffer | string>): AsyncGenerator<Buffer> {
+  yield first;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield toBuffer(next.value);
+}
+
+/** A one-pass stream (gzip, stdin): buffer the head, then skip to an offset by reading past it. */
+async function streamContent(stream: NodeJS.ReadableStream, compressed: boolean, stat?: Stats): Promise<Content> {
+  const iterator = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const buffered: Buffer[] = [];
+  let bufferedBytes = 0;
+  while (bufferedBytes < HEAD_BYTES) {
+    const next = await iterator.next();
+    if (next.done) break;
+    buffered.push(next.value);
+    bufferedBytes += next.value.length;
+  }
+  const all = Buffer.concat(buffered, bufferedBytes);
+  return {
+    head: all.subarray(0, HEAD_BYTES),
+    compressed,
+    ...(stat ? { stat } : {}),
+    from: (offset) => skipTo(all, iterator, offset),
+  };
+}
+
+async function* skipTo(buffered: Buffer, iterator: AsyncIterator<Buffer>, offset: number): AsyncGenerator<Buffer> {
+  let position = 0;
+  let chunk: Buffer | undefined = buffered;
+  while (chunk) {
+    const end = position + chunk.length;
+    if (end > offset) yield position >= offset ? chunk : chunk.subarray(offset - position);
+    position = end;
+    const next = await iterator.next();
+    chunk = next.done ? undefined : next.value;
+  }
+}

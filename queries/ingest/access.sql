@@ -1,0 +1,61 @@
+-- Parse one batch of nginx/Apache access-log lines ("combined" or "common", with optional
+-- trailing $request_time and $upstream_response_time) into http_requests columns, plus
+-- `reason`/`raw` for lines that do not parse (they go to rejects). An access line names no
+-- region or host: they come from the path, the inventory or --region.
+-- Reads `input(line_no, line)`, supplied by the caller. Parameters: $file_id, $path_region, $path_host, $path_service, $cli_region.
+SELECT
+    ts,
+    resolve_region(NULL, resolve_host(NULL, $path_host), $path_region, $cli_region) AS region,
+    resolve_host(NULL, $path_host) AS host,
+    $path_service::VARCHAR AS service,
+    client_ip,
+    remote_user,
+    method,
+    path,
+    protocol,
+    status,
+    bytes,
+    referer,
+    user_agent,
+    request_time_s,
+    upstream_time_s,
+    $file_id::BIGINT AS file_id,
+    line_no,
+    CASE
+        WHEN client_ip = '' THEN 'not an access-log line (nginx/Apache combined or common format)'
+        WHEN ts IS NULL THEN 'unreadable time [' || m.ts || ']'
+    END AS reason,
+    CASE WHEN client_ip = '' OR ts IS NULL THEN left(line, 4096) END AS raw
+FROM (
+    SELECT
+        line_no,
+        line,
+        m,
+        m.client_ip AS client_ip,
+        nullif(m.remote_user, '-') AS remote_user,
+        try_strptime(m.ts, '%d/%b/%Y:%H:%M:%S %z') AS ts,
+        nullif(m.method, '') AS method,
+        nullif(m.path, '') AS path,
+        nullif(m.protocol, '') AS protocol,
+        try_cast(m.status AS SMALLINT) AS status,
+        try_cast(m.bytes AS BIGINT) AS bytes,
+        nullif(nullif(m.referer, '-'), '') AS referer,
+        nullif(nullif(m.user_agent, '-'), '') AS user_agent,
+        try_cast(m.request_time AS DOUBLE) AS request_time_s,
+        -- "0.012", or one time per upstream tried: "0.5, 0.012" / "0.5 : 0.012"; "-" when none.
+        CASE WHEN m.upstream = '' THEN NULL ELSE coalesce(try_cast(m.upstream AS DOUBLE),
+            list_sum(list_transform(regexp_split_to_array(trim(m.upstream), '[,:\s]+'), x -> try_cast(x AS DOUBLE))))
+        END AS upstream_time_s
+    FROM (
+        SELECT
+            line_no,
+            line,
+            regexp_extract(
+                line,
+                '^(\S+) \S+ (\S+) \[([^\]]+)\] "(?:([A-Z]+) ([^"\s]+)(?: ([^"\s]+))?|(?:[^"\\]|\\.)*)" (\d{3}) (\d+|-)(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?(?:\s+(\d+(?:\.\d+)?|-))?(?:\s+(.+?))?\s*$',
+                ['client_ip', 'remote_user', 'ts', 'method', 'path', 'protocol', 'status', 'bytes', 'referer',
+                 'user_agent', 'request_time', 'upstream']
+            ) AS m
+        FROM input
+    )
+)

@@ -1,0 +1,49 @@
+-- Per-connection helpers of the ingest stage (temporary: they live as long as the connection).
+-- No parameters. The inventory (--inventory FILE) is loaded into `inventory` by the ingest code.
+
+CREATE TEMP TABLE IF NOT EXISTS inventory (host VARCHAR PRIMARY KEY, region VARCHAR NOT NULL);
+
+-- The non-empty lines of one batch of blocks, numbered as in their file (blocks.ts has already
+-- turned CRLF into LF). A line of only spaces is not empty: it reaches the parser and rejects.
+CREATE OR REPLACE TEMP MACRO batch_lines(batch) AS TABLE
+    SELECT first_line + idx AS line_no, line
+    FROM (
+        SELECT first_line, unnest(ls) AS line, unnest(range(len(ls))) AS idx
+        FROM (SELECT first_line, string_split(block, chr(10)) AS ls FROM faultline_blocks(batch))
+    )
+    WHERE line <> '';
+
+-- CONTRACT section 1, region and host rules, first rule that gives one wins:
+-- the record's own field, the Hive-style path segment, the inventory, --region, 'unknown'.
+CREATE OR REPLACE TEMP MACRO resolve_host(record_host, path_host) AS
+    coalesce(nullif(trim(record_host), ''), path_host, 'unknown');
+CREATE OR REPLACE TEMP MACRO resolve_region(record_region, of_host, path_region, cli_region) AS
+    coalesce(nullif(trim(record_region), ''), path_region,
+             (SELECT i.region FROM inventory i WHERE i.host = of_host), cli_region, 'unknown');
+
+-- A log time: ISO 8601 (with or without offset; without one it is UTC) or epoch seconds,
+-- milliseconds, microseconds or nanoseconds, told apart by magnitude. NULL when unreadable.
+CREATE OR REPLACE TEMP MACRO log_time(t) AS
+    CASE
+        WHEN t IS NULL THEN NULL
+        WHEN regexp_full_match(t, '\s*-?[0-9]+(\.[0-9]+)?\s*') THEN
+            CASE
+                WHEN abs(t::DOUBLE) >= 1e17 THEN to_timestamp(t::DOUBLE / 1e9)
+                WHEN abs(t::DOUBLE) >= 1e14 THEN to_timestamp(t::DOUBLE / 1e6)
+                WHEN abs(t::DOUBLE) >= 1e11 THEN to_timestamp(t::DOUBLE / 1e3)
+                ELSE to_timestamp(t::DOUBLE)
+            END
+        ELSE try_cast(trim(t) AS TIMESTAMPTZ)
+    END;
+
+-- Log levels folded to one spelling: warning -> warn, err -> error, crit/critical/emerg/alert -> fatal.
+CREATE OR REPLACE TEMP MACRO norm_level(l) AS
+    CASE lower(trim(l))
+        WHEN 'warning' THEN 'warn'
+        WHEN 'err' THEN 'error'
+        WHEN 'crit' THEN 'fatal'
+        WHEN 'critical' THEN 'fatal'
+        WHEN 'emerg' THEN 'fatal'
+        WHEN 'alert' THEN 'fatal'
+        ELSE nullif(lower(trim(l)), '')
+    END;

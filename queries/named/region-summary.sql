@@ -1,0 +1,32 @@
+-- Per-region health over everything loaded: requests, 5xx share, p95 latency, time span,
+-- and the log lines beside them. No parameters.
+WITH req AS (
+    SELECT
+        region,
+        count(*) AS requests,
+        count(*) FILTER (WHERE status >= 500) AS errors_5xx,
+        quantile_cont(request_time_s, 0.95) AS p95_s,
+        count(DISTINCT client_ip) AS clients,
+        min(ts) AS first_ts,
+        max(ts) AS last_ts
+    FROM http_requests
+    GROUP BY region
+),
+logs AS (
+    SELECT region, count(*) AS log_lines, count(*) FILTER (WHERE level IN ('error', 'fatal')) AS error_lines
+    FROM log_lines
+    GROUP BY region
+)
+SELECT
+    coalesce(req.region, logs.region) AS region,
+    coalesce(requests, 0) AS requests,
+    round(100.0 * coalesce(errors_5xx, 0) / nullif(requests, 0), 2) AS pct_5xx,
+    round(p95_s * 1000, 1) AS p95_ms,
+    coalesce(clients, 0) AS clients,
+    coalesce(log_lines, 0) AS log_lines,
+    coalesce(error_lines, 0) AS error_lines,
+    strftime(first_ts, '%Y-%m-%dT%H:%M:%SZ') AS first_ts,
+    strftime(last_ts, '%Y-%m-%dT%H:%M:%SZ') AS last_ts
+FROM req
+FULL OUTER JOIN logs ON req.region = logs.region
+ORDER BY region

@@ -1,0 +1,126 @@
+-- The faultline store: every table and view. Idempotent: applied each time a database is opened.
+-- No parameters. Times are TIMESTAMPTZ in UTC; every row loaded from a log carries
+-- (file_id, line_no) pointing back to ingested_files and the line it came from.
+
+CREATE SEQUENCE IF NOT EXISTS file_id_seq START 1;
+
+-- One row per distinct log stream read (a file and its rotations, or stdin content).
+CREATE TABLE IF NOT EXISTS ingested_files (
+    file_id      BIGINT PRIMARY KEY,
+    path         VARCHAR NOT NULL,      -- path last read from; '-' for stdin
+    format       VARCHAR NOT NULL,      -- access | jsonl | influx | vpcflow | syslog
+    compressed   BOOLEAN NOT NULL,      -- last read through gzip
+    fingerprint  VARCHAR NOT NULL,      -- sha256 (hex) of the first head_bytes bytes of the content
+    head_bytes   INTEGER NOT NULL,      -- how many content bytes the fingerprint covers (<= 1024)
+    device       BIGINT,                -- st_dev / st_ino when last read (NULL for stdin)
+    inode        BIGINT,
+    size_bytes   BIGINT,                -- on-disk size when last read
+    offset_bytes BIGINT NOT NULL,       -- content bytes consumed so far (decompressed for .gz)
+    next_line    BIGINT NOT NULL,       -- physical number of the next line to read (1-based)
+    lines        BIGINT NOT NULL,       -- non-blank lines read so far
+    rows_loaded  BIGINT NOT NULL,       -- lines that became rows
+    rejects      BIGINT NOT NULL,       -- lines that went to rejects (lines = rows_loaded + rejects)
+    region       VARCHAR,               -- region / host / service given by the path (Hive segments)
+    host         VARCHAR,
+    service      VARCHAR,
+    first_read   TIMESTAMPTZ NOT NULL,
+    last_read    TIMESTAMPTZ NOT NULL
+);
+
+-- Access-log requests (nginx/Apache combined or common).
+CREATE TABLE IF NOT EXISTS http_requests (
+    ts              TIMESTAMPTZ NOT NULL,
+    region          VARCHAR NOT NULL,
+    host            VARCHAR NOT NULL,
+    service         VARCHAR,
+    client_ip       VARCHAR,
+    remote_user     VARCHAR,
+    method          VARCHAR,
+    path            VARCHAR,
+    protocol        VARCHAR,
+    status          SMALLINT,
+    bytes           BIGINT,
+    referer         VARCHAR,
+    user_agent      VARCHAR,
+    request_time_s  DOUBLE,               -- $request_time when logged
+    upstream_time_s DOUBLE,               -- $upstream_response_time (sum over upstream tries)
+    file_id         BIGINT NOT NULL,
+    line_no         BIGINT NOT NULL
+);
+
+-- Application and system log lines (jsonl, syslog).
+CREATE TABLE IF NOT EXISTS log_lines (
+    ts          TIMESTAMPTZ NOT NULL,
+    region      VARCHAR NOT NULL,
+    host        VARCHAR NOT NULL,
+    service     VARCHAR,                  -- JSON service, or the syslog program
+    source      VARCHAR NOT NULL,         -- the format: jsonl | syslog
+    level       VARCHAR,                  -- lower-case: debug, info, warn, error, fatal ...
+    message     VARCHAR,
+    status      SMALLINT,
+    latency_ms  DOUBLE,
+    event       VARCHAR,
+    version     VARCHAR,
+    pid         INTEGER,
+    attrs       JSON,                     -- every key not listed above (jsonl), structured data (syslog)
+    file_id     BIGINT NOT NULL,
+    line_no     BIGINT NOT NULL
+);
+
+-- Numeric samples from metrics (influx line protocol): one row per numeric field.
+CREATE TABLE IF NOT EXISTS metric_samples (
+    ts          TIMESTAMPTZ NOT NULL,
+    region      VARCHAR NOT NULL,
+    host        VARCHAR NOT NULL,
+    measurement VARCHAR NOT NULL,
+    field       VARCHAR NOT NULL,
+    value       DOUBLE NOT NULL,
+    tags        MAP(VARCHAR, VARCHAR),
+    file_id     BIGINT NOT NULL,
+    line_no     BIGINT NOT NULL
+);
+
+-- VPC flow log records (version 2 default fields).
+CREATE TABLE IF NOT EXISTS flows (
+    start_ts     TIMESTAMPTZ,
+    end_ts       TIMESTAMPTZ,
+    region       VARCHAR NOT NULL,
+    host         VARCHAR NOT NULL,
+    version      INTEGER,
+    account_id   VARCHAR,
+    interface_id VARCHAR,
+    srcaddr      VARCHAR,
+    dstaddr      VARCHAR,
+    srcport      INTEGER,
+    dstport      INTEGER,
+    protocol     INTEGER,
+    packets      BIGINT,
+    bytes        BIGINT,
+    action       VARCHAR,                 -- ACCEPT | REJECT | NULL for NODATA/SKIPDATA
+    log_status   VARCHAR,                 -- OK | NODATA | SKIPDATA
+    file_id      BIGINT NOT NULL,
+    line_no      BIGINT NOT NULL
+);
+
+-- Change events (deploy, config_change, maintenance, restart, rollback); also kept in log_lines.
+CREATE TABLE IF NOT EXISTS changes (
+    ts       TIMESTAMPTZ NOT NULL,
+    region   VARCHAR NOT NULL,
+    host     VARCHAR NOT NULL,
+    service  VARCHAR,
+    kind     VARCHAR NOT NULL,
+    version  VARCHAR,
+    message  VARCHAR,
+    file_id  BIGINT NOT NULL,
+    line_no  BIGINT NOT NULL
+);
+
+-- Lines that could not be parsed: nothing is dropped silently.
+CREATE TABLE IF NOT EXISTS rejects (
+    file_id  BIGINT NOT NULL,
+    path     VARCHAR NOT NULL,
+    format   VARCHAR NOT NULL,
+    line_no  BIGINT NOT NULL,
+    reason   VARCHAR NOT NULL,
+    raw      VARCHAR NOT NULL             -- the line, cut at 4 KiB
+);
