@@ -86,6 +86,12 @@ export async function withBatch<T>(blocks: Block[], work: (batchId: number) => P
   }
 }
 
+/** Block and batch sizes; the defaults suit production, tests use small ones to cross boundaries. */
+export interface BatchSizes {
+  blockBytes?: number;
+  batchBlocks?: number;
+}
+
 /** Batches of blocks read from a byte stream, with the bytes they consumed. */
 export interface Batch {
   blocks: Block[];
@@ -105,7 +111,13 @@ export interface Batch {
  * Invalid UTF-8 is decoded with U+FFFD (a raw invalid block would silently become NULL in
  * DuckDB); NUL bytes become U+FFFD too; the CR of CRLF line ends is dropped.
  */
-export async function* batchesOf(chunks: AsyncIterable<Buffer>, firstLine: number): AsyncGenerator<Batch> {
+export async function* batchesOf(
+  chunks: AsyncIterable<Buffer>,
+  firstLine: number,
+  sizes: BatchSizes = {},
+): AsyncGenerator<Batch> {
+  const blockBytes = sizes.blockBytes ?? BLOCK_BYTES;
+  const batchBlocks = sizes.batchBlocks ?? BATCH_BLOCKS;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let line = firstLine;
@@ -136,7 +148,7 @@ export async function* batchesOf(chunks: AsyncIterable<Buffer>, firstLine: numbe
   for await (const chunk of chunks) {
     pending.push(chunk);
     pendingBytes += chunk.length;
-    while (pendingBytes >= BLOCK_BYTES) {
+    while (pendingBytes >= blockBytes) {
       const buf = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
       let cut = buf.lastIndexOf(10);
       if (cut === -1) {
@@ -152,11 +164,11 @@ export async function* batchesOf(chunks: AsyncIterable<Buffer>, firstLine: numbe
       const rest = buf.subarray(cut + 1);
       pending = rest.length ? [rest] : [];
       pendingBytes = rest.length;
-      if (batch.blocks.length >= BATCH_BLOCKS) {
+      if (batch.blocks.length >= batchBlocks) {
         yield batch;
         batch = { blocks: [], bytes: 0, lines: 0, firstLine: line, nextLine: line };
       }
-      if (pendingBytes < BLOCK_BYTES) break;
+      if (pendingBytes < blockBytes) break;
     }
   }
   if (pendingBytes > 0) {

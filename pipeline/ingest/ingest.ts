@@ -2,7 +2,7 @@ import type { Session, Store } from '../db.js';
 import { firstLine, sqlFile } from '../db.js';
 import { FaultlineError } from '../errors.js';
 import type { Format } from '../types.js';
-import { batchesOf, readAhead, registerBlocks, withBatch, type Batch } from './blocks.js';
+import { batchesOf, readAhead, registerBlocks, withBatch, type Batch, type BatchSizes } from './blocks.js';
 import { describeFsError, discover } from './discover.js';
 import type { FormatReader } from './formats/reader.js';
 import { fingerprint, findFile, newFileId, saveFile, type FileRecord } from './manifest.js';
@@ -19,6 +19,8 @@ export interface IngestOptions {
   region?: string;
   /** Where one-line progress and summaries go (stderr in the CLI). */
   log?: (line: string) => void;
+  /** Block/batch sizes (tests use small ones to cross block and batch boundaries). */
+  sizes?: BatchSizes;
 }
 
 /** What happened to one input. */
@@ -119,10 +121,12 @@ async function ingestSource(session: Session, source: Source, options: IngestOpt
   }
   if (!content.head.length) return finish({ ...emptyResult(name, 'skipped'), message: 'empty' });
 
+  const hints: PathHints = source.kind === 'file' ? pathHints(source.path) : { region: null, host: null, service: null };
   const size = content.compressed ? undefined : content.stat?.size;
-  const previous = await findFile(session, content.head, size);
+  const previous = await findFile(session, content.head, hints, size);
+  const readBefore = previous && previous.path !== name ? `read before as ${previous.path}` : undefined;
   if (previous && isUnchanged(previous, content, size)) {
-    return finish({ ...emptyResult(name, 'unchanged'), format: previous.format });
+    return finish({ ...emptyResult(name, 'unchanged'), format: previous.format, ...(readBefore ? { message: readBefore } : {}) });
   }
 
   const format = options.format ?? previous?.format ?? sniffFormat(content.head, content.head.length < HEAD_BYTES);
@@ -138,7 +142,6 @@ async function ingestSource(session: Session, source: Source, options: IngestOpt
   const reader = READERS.get(format);
   if (!reader) return finish({ ...emptyResult(name, 'error'), format, message: `format ${format} is not supported yet` });
 
-  const hints: PathHints = source.kind === 'file' ? pathHints(source.path) : { region: null, host: null, service: null };
   try {
     const { counts, bytes } = await session.transaction(async () => {
       const fileId = previous?.file_id ?? (await newFileId(session));
@@ -154,7 +157,7 @@ async function ingestSource(session: Session, source: Source, options: IngestOpt
         path_service: hints.service,
         cli_region: options.region ?? null,
       };
-      for await (const batch of readAhead(batchesOf(content.from(previous?.offset_bytes ?? 0), nextLine))) {
+      for await (const batch of readAhead(batchesOf(content.from(previous?.offset_bytes ?? 0), nextLine, options.sizes))) {
         const loaded = await loadBatch(session, reader, batch, params);
         counts.lines += loaded.lines;
         counts.rows += loaded.rows;
@@ -184,7 +187,7 @@ async function ingestSource(session: Session, source: Source, options: IngestOpt
       return { counts, bytes };
     });
     if (bytes === 0) {
-      return finish({ ...emptyResult(name, 'unchanged'), format, ...(previous ? { message: `read before as ${previous.path}` } : {}) });
+      return finish({ ...emptyResult(name, 'unchanged'), format, ...(readBefore ? { message: readBefore } : {}) });
     }
     const resumed = previous ? `resumed at byte ${previous.offset_bytes} (line ${previous.next_line})` : undefined;
     return finish({

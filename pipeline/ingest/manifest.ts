@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Params, Session } from '../db.js';
 import type { Format } from '../types.js';
+import type { PathHints } from './region.js';
 
 /** The fingerprint of a stream covers at most this many bytes of its content. */
 export const FINGERPRINT_BYTES = 1024;
@@ -39,11 +40,17 @@ export function fingerprint(head: Buffer): { fingerprint: string; head_bytes: nu
 /**
  * Find the stream this content continues, by content rather than by name, so a renamed or
  * compressed rotation (`access.log` → `access.log.1` → `access.log.2.gz`) is recognised. A stream
- * first seen when shorter than 1024 bytes is matched on the bytes it had then. When the content's
+ * first seen when shorter than 1024 bytes is matched on the bytes it had then; the path's Hive
+ * hints must agree (a rotation stays in its directory). When the content's
  * size is known, a stream read further than that size is not it (a new file that merely starts
  * with the same bytes).
  */
-export async function findFile(session: Session, head: Buffer, size?: number): Promise<FileRecord | undefined> {
+export async function findFile(
+  session: Session,
+  head: Buffer,
+  hints: PathHints,
+  size?: number,
+): Promise<FileRecord | undefined> {
   const lengths = await session.all(
     'SELECT DISTINCT head_bytes FROM ingested_files WHERE head_bytes <= $n',
     { n: Math.min(head.length, FINGERPRINT_BYTES) },
@@ -54,6 +61,7 @@ export async function findFile(session: Session, head: Buffer, size?: number): P
     const rows = await session.allFile('ingest/find-file', {
       head_bytes: n,
       fingerprint: sha256(head.subarray(0, n)),
+      ...hints,
     });
     const match = (rows as unknown as FileRecord[]).find((r) => size === undefined || r.offset_bytes <= size);
     if (match) return match;

@@ -1,0 +1,85 @@
+/**
+ * `npm run bench`: ingest speed against DuckDB's own reader of the same file, in the same run.
+ *
+ * For each format, a generated file of BENCH_LINES lines (default 1,000,000) is loaded
+ *  - by faultline's ingest (the library function, into a fresh database file), and
+ *  - by DuckDB natively into a plain table (the engine's own speed: our ceiling),
+ * each in its own process (so peak RSS is its own), three times; medians are reported, with
+ * the ratio faultline / native in lines per second.
+ *
+ *   npm run bench                       # all formats, 1M lines
+ *   BENCH_LINES=200000 npm run bench    # quicker
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeBenchFile, type BenchFormat, BENCH_FORMATS } from './bench-data.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+const dataDir = path.join(root, 'bench-data');
+const lines = Number(process.env['BENCH_LINES'] ?? 1_000_000);
+const runs = Number(process.env['BENCH_RUNS'] ?? 3);
+
+interface Measure {
+  seconds: number;
+  rssMiB: number;
+  rows: number;
+}
+
+function measure(mode: 'faultline' | 'native', format: BenchFormat, file: string): Measure {
+  const db = path.join(dataDir, `bench-${mode}-${format}.duckdb`);
+  rmSync(db, { force: true });
+  rmSync(`${db}.wal`, { force: true });
+  const child = spawnSync(process.execPath, [path.join(here, 'bench-one.js'), mode, format, file, db], { encoding: 'utf8' });
+  rmSync(db, { force: true });
+  rmSync(`${db}.wal`, { force: true });
+  if (child.status !== 0) throw new Error(`bench-one ${mode} ${format} failed: ${child.stderr}`);
+  return JSON.parse(child.stdout) as Measure;
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function main(): void {
+  mkdirSync(dataDir, { recursive: true });
+  const formats = (process.env['BENCH_FORMATS']?.split(',') as BenchFormat[] | undefined) ?? BENCH_FORMATS;
+  process.stderr.write(`bench: ${lines} lines per format, ${runs} runs each, ${os.cpus().length} cores, node ${process.version}\n`);
+  const table: string[] = [
+    '| format | lines | MB | faultline lines/s | faultline MB/s | faultline peak RSS | native lines/s | native peak RSS | ratio |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const format of formats) {
+    const file = path.join(dataDir, `${format}-${lines}.log`);
+    if (!existsSync(file)) {
+      process.stderr.write(`bench: generating ${file}\n`);
+      writeBenchFile(format, file, lines);
+    }
+    const mb = statSync(file).size / 1e6;
+    const ours: Measure[] = [];
+    const native: Measure[] = [];
+    for (let i = 0; i < runs; i++) {
+      // Alternate, so drift in the machine's speed hits both alike.
+      native.push(measure('native', format, file));
+      ours.push(measure('faultline', format, file));
+    }
+    const t = median(ours.map((m) => m.seconds));
+    const n = median(native.map((m) => m.seconds));
+    if (ours[0]!.rows !== native[0]!.rows) {
+      process.stderr.write(`bench: ${format}: faultline loaded ${ours[0]!.rows} rows, native ${native[0]!.rows}\n`);
+    }
+    const row =
+      `| ${format} | ${lines} | ${mb.toFixed(0)} | ${Math.round(lines / t).toLocaleString('en-US')} | ${(mb / t).toFixed(1)} | ` +
+      `${median(ours.map((m) => m.rssMiB)).toFixed(0)} MiB | ${Math.round(lines / n).toLocaleString('en-US')} | ` +
+      `${median(native.map((m) => m.rssMiB)).toFixed(0)} MiB | ${(n / t).toFixed(2)}× |`;
+    table.push(row);
+    process.stderr.write(`bench: ${row}\n`);
+  }
+  process.stdout.write(table.join('\n') + '\n');
+}
+
+main();

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { Store } from '../pipeline/db.js';
+import { FIXTURES, ROOT, cli, counts, num, tempDir } from './helpers.js';
+
+const SAMPLE = path.join(ROOT, 'sample-logs');
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+describe('faultline ingest (command line)', () => {
+  it('reads stdin, plain or gzip, and a re-run of the same input adds nothing', async () => {
+    const db = path.join(tempDir(), 'f.duckdb');
+    const text = readFileSync(path.join(FIXTURES, 'access-mixed.log'));
+    const first = cli(['ingest', '-', '--db', db, '--region', 'stdin-region'], { input: text });
+    expect(first.status).toBe(0);
+    expect(first.stdout).toBe('');
+    expect(first.stderr).toContain('loaded - [access]: 6 rows, 2 rejects of 8 lines');
+    const again = cli(['ingest', '-', '--db', db], { input: gzipSync(text) });
+    expect(again.status).toBe(0);
+    expect(again.stderr).toContain('unchanged -');
+    const store = await Store.open(db);
+    expect(await num(store, "SELECT count(*) FROM http_requests WHERE region = 'stdin-region'")).toBe(6);
+    store.close();
+  });
+
+  it('exits 1 naming the file that cannot be read, after loading the others', () => {
+    const db = path.join(tempDir(), 'f.duckdb');
+    const run = cli(['ingest', path.join(FIXTURES, 'access-mixed.log'), 'no/such/file.log', '--db', db, '--quiet']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('error: no/such/file.log: no such file or directory');
+    expect(run.stderr).toContain('ingest: 1 files loaded (6 rows, 2 rejects');
+  });
+
+  it('exits 2 on bad usage, saying what is expected', () => {
+    const unknownFormat = cli(['ingest', 'x.log', '--format', 'csv', '--db', ':memory:']);
+    expect(unknownFormat.status).toBe(2);
+    expect(unknownFormat.stderr).toContain("Allowed choices are access, jsonl, influx, vpcflow, syslog");
+    const noPath = cli(['ingest']);
+    expect(noPath.status).toBe(2);
+    expect(noPath.stderr).toContain("missing required argument 'paths'");
+    const unknownOption = cli(['ingest', 'x.log', '--frobnicate']);
+    expect(unknownOption.status).toBe(2);
+  });
+});
+
+describe('faultline run on sample-logs', () => {
+  it('loads every line of the bundled sample, prints a per-region summary, and a second run changes nothing', async () => {
+    const db = path.join(tempDir(), 'f.duckdb');
+    const args = ['run', SAMPLE, '--db', db, '--inventory', path.join(SAMPLE, 'inventory.csv')];
+    const first = cli(args);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^region\s+requests\s+pct_5xx\s+p95_ms/);
+    for (const region of ['eu-central-1', 'us-east-1', 'ap-southeast-1']) expect(first.stdout).toContain(region);
+
+    let store = await Store.open(db);
+    const before = await counts(store);
+    // For every file: rows + rejects = lines, and lines = the file's own non-empty lines.
+    const manifest = await store.main.all('SELECT path, format, lines, rows_loaded, rejects FROM ingested_files');
+    for (const f of manifest) {
+      expect(f['rows_loaded'] as number + (f['rejects'] as number)).toBe(f['lines']);
+      const raw = readFileSync(f['path'] as string);
+      const text = (f['path'] as string).endsWith('.gz') ? gunzipSync(raw).toString() : raw.toString();
+      expect(f['lines'], f['path'] as string).toBe(text.split('\n').filter((l) => l !== '').length);
+    }
+    const loadedFiles = manifest.length;
+    const logFiles = filesUnder(SAMPLE).filter((f) => !/(truth\.json|inventory\.csv)$/.test(f));
+    expect(loadedFiles).toBeGreaterThan(0);
+    expect(loadedFiles).toBeLessThanOrEqual(logFiles.length);
+    store.close();
+
+    const second = cli(args);
+    expect(second.status).toBe(0);
+    store = await Store.open(db);
+    expect(await counts(store)).toEqual(before);
+    store.close();
+  });
+});

@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { afterEach } from 'vitest';
+import { Store, type Row } from '../pipeline/db.js';
+
+export const FIXTURES = path.resolve(__dirname, 'fixtures');
+export const ROOT = path.resolve(__dirname, '..');
+export const CLI = path.join(ROOT, 'dist', 'pipeline', 'cli.js');
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+
+/** A fresh temporary directory, removed after the test. */
+export function tempDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'faultline-test-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A store in memory, closed after the test. */
+export async function memoryStore(): Promise<Store> {
+  const store = await Store.open(':memory:');
+  cleanups.push(() => store.close());
+  return store;
+}
+
+/** Rows of a query on the store's main session. */
+export function rows(store: Store, sql: string, params?: Record<string, string | number>): Promise<Row[]> {
+  return store.main.all(sql, params);
+}
+
+/** A single number from a query such as `SELECT count(*) AS n FROM t`. */
+export async function num(store: Store, sql: string): Promise<number> {
+  const [row] = await store.main.all(sql);
+  return Number(Object.values(row!)[0]);
+}
+
+/** Every table's row count, to compare runs. */
+export async function counts(store: Store): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const t of ['http_requests', 'log_lines', 'metric_samples', 'flows', 'changes', 'rejects', 'ingested_files']) {
+    out[t] = await num(store, `SELECT count(*) FROM ${t}`);
+  }
+  return out;
+}
+
+/** Run the built CLI (`npm test` builds first). */
+export function cli(args: string[], options: { input?: string | Buffer; cwd?: string } = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [CLI, ...args], {
+    cwd: options.cwd ?? ROOT,
+    input: options.input,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+}

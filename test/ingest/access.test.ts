@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { ingest } from '../../pipeline/ingest/ingest.js';
+import { FIXTURES, memoryStore, rows, tempDir } from '../helpers.js';
+
+describe('access-log reader', () => {
+  it('parses combined and common lines, stores UTC times, and rejects what does not parse', async () => {
+    const store = await memoryStore();
+    const result = await ingest(store, [path.join(FIXTURES, 'access-mixed.log')]);
+    expect(result.failed).toBe(0);
+    expect(result.files[0]).toMatchObject({ status: 'loaded', format: 'access', lines: 8, rows: 6, rejects: 2 });
+
+    const got = await rows(
+      store,
+      `SELECT line_no, strftime(ts, '%Y-%m-%dT%H:%M:%S') AS ts, client_ip, remote_user, method, path, protocol, status,
+              bytes, referer, user_agent, request_time_s, upstream_time_s
+       FROM http_requests ORDER BY line_no`,
+    );
+    expect(got[0]).toEqual({
+      line_no: 1, ts: '2026-11-24T09:00:00', client_ip: '203.0.113.7', remote_user: null, method: 'GET',
+      path: '/api/cart', protocol: 'HTTP/1.1', status: 503, bytes: 182, referer: null, user_agent: 'curl/8.4.0',
+      request_time_s: 1.204, upstream_time_s: null,
+    });
+    expect(got[1]).toMatchObject({ ts: '2026-11-24T09:00:01', remote_user: 'alice', referer: 'https://shop.example.com/', upstream_time_s: 0.05 });
+    // -0500: 04:00 local is 09:00 UTC; an escaped quote stays inside the user agent.
+    expect(got[2]).toMatchObject({ ts: '2026-11-24T09:00:02', status: 404, user_agent: 'Mozilla/5.0 \\"quoted\\" agent', upstream_time_s: null });
+    // The "common" format: no referer, agent or times.
+    expect(got[3]).toMatchObject({ line_no: 4, status: 200, bytes: 2326, user_agent: null, request_time_s: null });
+    // A request nginx could not parse ("-") is still a request.
+    expect(got[4]).toMatchObject({ line_no: 6, status: 400, method: null, path: null });
+    // Several upstream tries: their times add up.
+    expect(got[5]).toMatchObject({ line_no: 8, status: 502, request_time_s: 3.01, upstream_time_s: 3.005 });
+
+    const rejects = await rows(store, 'SELECT line_no, format, reason, raw FROM rejects ORDER BY line_no');
+    expect(rejects).toEqual([
+      { line_no: 5, format: 'access', reason: expect.stringContaining('not an access-log line'), raw: 'this is not an access log line' },
+      { line_no: 7, format: 'access', reason: 'unreadable time [31/Foo/2026:09:00:05 +0000]', raw: expect.stringContaining('31/Foo/2026') },
+    ]);
+  });
+
+  it('takes region, host and service from Hive-style path segments', async () => {
+    const dir = tempDir();
+    const target = path.join(dir, 'logs', 'region=eu-west-3', 'service=shop', 'host=web-7');
+    mkdirSync(target, { recursive: true });
+    copyFileSync(path.join(FIXTURES, 'access-mixed.log'), path.join(target, 'access.log'));
+    const store = await memoryStore();
+    await ingest(store, [path.join(dir, 'logs')]);
+    expect(await rows(store, 'SELECT DISTINCT region, host, service FROM http_requests')).toEqual([
+      { region: 'eu-west-3', host: 'web-7', service: 'shop' },
+    ]);
+  });
+
+  it('falls back to the inventory (by the path host), then --region, then unknown', async () => {
+    const dir = tempDir();
+    for (const host of ['web-4', 'web-8']) {
+      mkdirSync(path.join(dir, `host=${host}`));
+      copyFileSync(path.join(FIXTURES, 'access-mixed.log'), path.join(dir, `host=${host}`, 'access.log'));
+    }
+    const store = await memoryStore();
+    await ingest(store, [dir], { inventory: path.join(FIXTURES, 'inventory.csv'), region: 'cli-region' });
+    expect(await rows(store, 'SELECT host, region, count(*) AS n FROM http_requests GROUP BY ALL ORDER BY host')).toEqual([
+      { host: 'web-4', region: 'sa-east-1', n: 6 },
+      { host: 'web-8', region: 'cli-region', n: 6 },
+    ]);
+
+    const bare = await memoryStore();
+    await ingest(bare, [path.join(FIXTURES, 'access-mixed.log')]);
+    expect(await rows(bare, 'SELECT DISTINCT region, host FROM http_requests')).toEqual([{ region: 'unknown', host: 'unknown' }]);
+  });
+});

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ingest } from '../../pipeline/ingest/ingest.js';
+import { accessLine } from '../../scripts/log-lines.js';
+import { FIXTURES, counts, memoryStore, num, rows, tempDir } from '../helpers.js';
+
+const line = (i: number): string =>
+  accessLine({
+    ms: Date.UTC(2026, 10, 24, 9, 0, i), offsetMinutes: 0, client: '10.0.0.1', method: 'GET', path: `/p/${i}`,
+    status: 200, bytes: 10, userAgent: 'ua', requestTime: 0.01,
+  });
+
+describe('bad input', () => {
+  it('reads CRLF line ends, invalid UTF-8, NUL bytes and a missing final newline without losing a line', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'odd.log');
+    const parts = [
+      Buffer.from(line(1) + '\r\n'),
+      Buffer.from(line(2).split('"ua"')[0] + '"ua-'), Buffer.from([0xff, 0xfe]), Buffer.from('"' + line(2).split('"ua"')[1] + '\n'),
+      Buffer.from('bad\0line\r\n'),
+      Buffer.from('   \n'),
+      Buffer.from(line(3)),
+    ];
+    writeFileSync(file, Buffer.concat(parts));
+    const store = await memoryStore();
+    const run = await ingest(store, [file]);
+    expect(run.files[0]).toMatchObject({ lines: 5, rows: 3, rejects: 2 });
+    expect(await rows(store, 'SELECT line_no, path, user_agent FROM http_requests ORDER BY line_no')).toEqual([
+      { line_no: 1, path: '/p/1', user_agent: 'ua' },
+      { line_no: 2, path: '/p/2', user_agent: 'ua-\uFFFD\uFFFD' },
+      { line_no: 5, path: '/p/3', user_agent: 'ua' },
+    ]);
+    expect(await rows(store, 'SELECT line_no, raw FROM rejects ORDER BY line_no')).toEqual([
+      { line_no: 3, raw: 'bad\uFFFDline' },
+      { line_no: 4, raw: '   ' },
+    ]);
+  });
+
+  it('cuts the raw text of a rejected line at 4 KiB', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'long.log');
+    writeFileSync(file, `${line(1)}\n${'x'.repeat(100_000)}\n${line(2)}\n`);
+    const store = await memoryStore();
+    await ingest(store, [file], { format: 'access' });
+    expect(await rows(store, 'SELECT line_no, length(raw) AS n FROM rejects')).toEqual([{ line_no: 2, n: 4096 }]);
+  });
+
+  it('reports a missing file and a corrupt gzip by name, loads the rest, and leaves no half-loaded file', async () => {
+    const dir = tempDir();
+    let text = '';
+    for (let i = 0; i < 5000; i++) text += line(i) + '\n';
+    const gz = gzipSync(text);
+    writeFileSync(path.join(dir, 'cut.log.gz'), gz.subarray(0, Math.floor(gz.length * 0.6)));
+    writeFileSync(path.join(dir, 'good.log'), text.slice(0, 2000));
+    const store = await memoryStore();
+    const messages: string[] = [];
+    const run = await ingest(store, [dir, path.join(dir, 'missing.log')], { log: (m) => messages.push(m) });
+    expect(run.failed).toBe(2);
+    expect(messages).toContain(`error: ${path.join(dir, 'missing.log')}: no such file or directory`);
+    expect(messages.find((m) => m.includes('cut.log.gz'))).toMatch(/^error: .*cut\.log\.gz: corrupt gzip data/);
+    // Only good.log's lines (its cut last line rejected): nothing of the cut gzip, though its first part was readable.
+    const good = text.slice(0, 2000).split('\n').filter((l) => l.length > 0).length;
+    expect(await num(store, 'SELECT count(*) FROM http_requests')).toBe(good - 1);
+    expect(await num(store, 'SELECT count(*) FROM rejects')).toBe(1);
+    expect(await rows(store, 'SELECT path FROM ingested_files')).toEqual([{ path: path.join(dir, 'good.log') }]);
+  });
+
+  it('skips files in a directory that are not logs, but refuses a named one it cannot place', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'notes.txt'), 'just some notes\nnothing to see\n');
+    writeFileSync(path.join(dir, 'empty.log'), '');
+    const store = await memoryStore();
+    const walked = await ingest(store, [dir]);
+    expect(walked.files.map((f) => [path.basename(f.path), f.status, f.message])).toEqual([
+      ['empty.log', 'skipped', 'empty'],
+      ['notes.txt', 'skipped', 'not a recognised log format'],
+    ]);
+    expect(walked.failed).toBe(0);
+    const named = await ingest(store, [path.join(dir, 'notes.txt')]);
+    expect(named.failed).toBe(1);
+    expect(named.files[0]!.message).toBe('cannot tell its format from the first lines; name it with --format');
+  });
+
+  it('loads a named file with --format even when sniffing would not pick it', async () => {
+    const store = await memoryStore();
+    const run = await ingest(store, [path.join(FIXTURES, 'access-mixed.log')], { format: 'jsonl' });
+    expect(run.files[0]).toMatchObject({ format: 'jsonl', rows: 0, rejects: 8 });
+    expect(await counts(store)).toMatchObject({ log_lines: 0, rejects: 8 });
+  });
+});
