@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { Store } from './db.js';
 import { FaultlineError, UsageError } from './errors.js';
 import { formatTable } from './format-table.js';
-import { ingest, type IngestOptions } from './ingest/ingest.js';
+import { defaultConcurrency, ingest, type IngestOptions } from './ingest/ingest.js';
 import { FORMATS, type Format } from './types.js';
 
 const DEFAULT_DB = './faultline.duckdb';
@@ -17,6 +17,8 @@ interface IngestCliOptions extends CommonOptions {
   format?: Format;
   inventory?: string;
   region?: string;
+  year?: number;
+  concurrency?: number;
 }
 
 function log(options: CommonOptions): (line: string) => void {
@@ -39,23 +41,28 @@ function ingestOptions(options: IngestCliOptions): IngestOptions {
     ...(options.format ? { format: options.format } : {}),
     ...(options.inventory ? { inventory: options.inventory } : {}),
     ...(options.region ? { region: options.region } : {}),
+    ...(options.year !== undefined ? { year: options.year } : {}),
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     log: log(options),
+    progress: Boolean(process.stderr.isTTY) && !options.quiet,
   };
 }
 
 /** Run the ingest stage for the CLI; returns the exit status it implies. */
 async function runIngest(store: Store, paths: string[], options: IngestCliOptions): Promise<number> {
+  const started = performance.now();
   const result = await ingest(store, paths, ingestOptions(options));
+  const seconds = (performance.now() - started) / 1000;
   const loaded = result.files.filter((f) => f.status === 'loaded');
   const totals = loaded.reduce(
-    (a, f) => ({ rows: a.rows + f.rows, rejects: a.rejects + f.rejects, bytes: a.bytes + f.bytes }),
-    { rows: 0, rejects: 0, bytes: 0 },
+    (a, f) => ({ lines: a.lines + f.lines, rows: a.rows + f.rows, rejects: a.rejects + f.rejects, bytes: a.bytes + f.bytes }),
+    { lines: 0, rows: 0, rejects: 0, bytes: 0 },
   );
   const unchanged = result.files.filter((f) => f.status === 'unchanged').length;
   const skipped = result.files.filter((f) => f.status === 'skipped').length;
   process.stderr.write(
-    `ingest: ${loaded.length} files loaded (${totals.rows} rows, ${totals.rejects} rejects, ${(totals.bytes / 1e6).toFixed(1)} MB), ` +
-      `${unchanged} unchanged, ${skipped} skipped, ${result.failed} failed\n`,
+    `ingest: ${loaded.length} files loaded (${totals.lines} lines, ${totals.rows} rows, ${totals.rejects} rejects, ${(totals.bytes / 1e6).toFixed(1)} MB), ` +
+      `${unchanged} unchanged, ${skipped} skipped, ${result.failed} failed in ${seconds.toFixed(1)} s\n`,
   );
   return result.failed ? 1 : 0;
 }
@@ -64,7 +71,17 @@ function addIngestOptions(command: Command): Command {
   return command
     .addOption(new Option('--format <name>', 'read every input as this format instead of sniffing').choices(FORMATS))
     .option('--inventory <file>', 'CSV with columns host,region: the region of hosts whose logs do not say')
-    .option('--region <name>', 'region for records no other rule places');
+    .option('--region <name>', 'region for records no other rule places')
+    .option('--year <yyyy>', 'year of RFC 3164 syslog lines (default: from the file mtime)', integerOption('a year such as 2026', 1970, 9999))
+    .option('--concurrency <n>', `files loaded at once (default ${defaultConcurrency()})`, integerOption('a whole number of files, 1 or more', 1, 64));
+}
+
+function integerOption(expected: string, min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected ${expected}`);
+    return n;
+  };
 }
 
 function addCommonOptions(command: Command): Command {

@@ -17,9 +17,11 @@ CREATE TABLE IF NOT EXISTS ingested_files (
     size_bytes   BIGINT,                -- on-disk size when last read
     offset_bytes BIGINT NOT NULL,       -- content bytes consumed so far (decompressed for .gz)
     next_line    BIGINT NOT NULL,       -- physical number of the next line to read (1-based)
-    lines        BIGINT NOT NULL,       -- non-blank lines read so far
-    rows_loaded  BIGINT NOT NULL,       -- lines that became rows
-    rejects      BIGINT NOT NULL,       -- lines that went to rejects (lines = rows_loaded + rejects)
+    lines        BIGINT NOT NULL,       -- non-empty lines read so far
+    lines_loaded BIGINT NOT NULL,       -- lines that gave rows (lines = lines_loaded + rejects + ignored)
+    rows_loaded  BIGINT NOT NULL,       -- rows they gave (influx: one per numeric field)
+    rejects      BIGINT NOT NULL,       -- lines that went to rejects
+    ignored      BIGINT NOT NULL,       -- comment and header lines
     region       VARCHAR,               -- region / host / service given by the path (Hive segments)
     host         VARCHAR,
     service      VARCHAR,
@@ -102,6 +104,21 @@ CREATE TABLE IF NOT EXISTS flows (
     line_no      BIGINT NOT NULL
 );
 
+-- Logins seen in sshd syslog lines: failures, successes, invalid users. Also kept in log_lines.
+CREATE TABLE IF NOT EXISTS auth_events (
+    ts         TIMESTAMPTZ NOT NULL,
+    region     VARCHAR NOT NULL,
+    host       VARCHAR NOT NULL,
+    service    VARCHAR,
+    outcome    VARCHAR NOT NULL,          -- failure | success | invalid_user
+    method     VARCHAR,                   -- password | publickey | keyboard-interactive/pam ...
+    user_name  VARCHAR,
+    source_ip  VARCHAR,
+    port       INTEGER,
+    file_id    BIGINT NOT NULL,
+    line_no    BIGINT NOT NULL
+);
+
 -- Change events (deploy, config_change, maintenance, restart, rollback); also kept in log_lines.
 CREATE TABLE IF NOT EXISTS changes (
     ts       TIMESTAMPTZ NOT NULL,
@@ -124,3 +141,24 @@ CREATE TABLE IF NOT EXISTS rejects (
     reason   VARCHAR NOT NULL,
     raw      VARCHAR NOT NULL             -- the line, cut at 4 KiB
 );
+
+-- Named signals the detectors use, from the raw metric samples (Telegraf names). `kind` says
+-- whether the value is a level (gauge) or a running total whose rate matters (counter).
+CREATE OR REPLACE VIEW v_signals AS
+SELECT ts, region, host, signal, value, kind
+FROM (
+    SELECT ts, region, host,
+        CASE WHEN measurement = 'cpu' AND field = 'usage_idle' THEN 100 - value ELSE value END AS value,
+        CASE
+            WHEN measurement = 'cpu' AND field = 'usage_idle' AND coalesce(tags['cpu'], 'cpu-total') = 'cpu-total' THEN 'cpu_busy_pct'
+            WHEN measurement = 'mem' AND field = 'used_percent' THEN 'mem_used_pct'
+            WHEN measurement = 'ping' AND field = 'average_response_ms' THEN 'rtt_ms'
+            WHEN measurement = 'ping' AND field = 'percent_packet_loss' THEN 'loss_pct'
+            WHEN measurement = 'net' AND field IN ('drop_in', 'drop_out') THEN 'net_drops'
+            WHEN measurement = 'net' AND field IN ('err_in', 'err_out') THEN 'net_errors'
+            WHEN measurement IN ('net', 'nstat') AND field IN ('tcp_retranssegs', 'TcpRetransSegs') THEN 'tcp_retransmits'
+        END AS signal,
+        CASE WHEN measurement IN ('net', 'nstat') THEN 'counter' ELSE 'gauge' END AS kind
+    FROM metric_samples
+)
+WHERE signal IS NOT NULL;

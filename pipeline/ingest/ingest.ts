@@ -1,10 +1,14 @@
-import type { Session, Store } from '../db.js';
+import os from 'node:os';
+import PQueue from 'p-queue';
+import type { Params, Session, Store } from '../db.js';
 import { firstLine, sqlFile } from '../db.js';
 import { FaultlineError } from '../errors.js';
+import { Progress } from '../progress.js';
 import type { Format } from '../types.js';
 import { batchesOf, readAhead, registerBlocks, withBatch, type Batch, type BatchSizes } from './blocks.js';
 import { describeFsError, discover } from './discover.js';
-import type { FormatReader } from './formats/reader.js';
+import type { FileContext, FormatReader } from './formats/reader.js';
+import { KeyedLock } from './keyed-lock.js';
 import { fingerprint, findFile, newFileId, saveFile, type FileRecord } from './manifest.js';
 import { loadInventory, pathHints, readInventory, type PathHints } from './region.js';
 import { READERS, sniffFormat } from './sniff.js';
@@ -17,8 +21,14 @@ export interface IngestOptions {
   inventory?: string;
   /** Region of last resort (`--region`). */
   region?: string;
-  /** Where one-line progress and summaries go (stderr in the CLI). */
+  /** Year of RFC 3164 syslog lines, which carry none (`--year`); else the file's mtime decides. */
+  year?: number;
+  /** Files loaded at once (`--concurrency`); default: the core count, at most 4. */
+  concurrency?: number;
+  /** Where per-file lines go (stderr in the CLI). */
   log?: (line: string) => void;
+  /** Show a live progress line (the CLI: stderr is a TTY and not --quiet). */
+  progress?: boolean;
   /** Block/batch sizes (tests use small ones to cross block and batch boundaries). */
   sizes?: BatchSizes;
 }
@@ -28,10 +38,14 @@ export interface FileResult {
   path: string;
   status: 'loaded' | 'unchanged' | 'skipped' | 'error';
   format?: Format;
-  /** Lines, rows and rejects read in this run (lines = rows + rejects). */
+  /**
+   * Non-empty lines read in this run: lines = loaded lines + rejects + ignored (comments,
+   * header lines). `rows` counts table rows; one line may give several (influx fields).
+   */
   lines: number;
   rows: number;
   rejects: number;
+  ignored: number;
   /** Content bytes read in this run. */
   bytes: number;
   seconds: number;
@@ -46,46 +60,83 @@ export interface IngestResult {
 
 interface Counts {
   lines: number;
+  loadedLines: number;
   rows: number;
   rejects: number;
+  ignored: number;
+}
+
+const NO_HINTS: PathHints = { region: null, host: null, service: null };
+
+/** The default number of files loaded at once: DuckDB already spreads one load over every core. */
+export function defaultConcurrency(): number {
+  return Math.max(1, Math.min(4, os.availableParallelism()));
 }
 
 /**
  * `faultline ingest`: load every log under `paths` into the store, each file in its own
  * transaction recorded in `ingested_files`, so a re-run adds nothing and a grown file is read
- * from where the last run stopped.
+ * from where the last run stopped. Files load in parallel, each on its own connection.
  */
 export async function ingest(store: Store, paths: readonly string[], options: IngestOptions = {}): Promise<IngestResult> {
   if (options.format && !READERS.has(options.format)) {
     throw new FaultlineError(`--format ${options.format}: not a format faultline reads (${[...READERS.keys()].join(', ')})`);
   }
   const inventory = options.inventory ? await readInventory(options.inventory) : new Map<string, string>();
-  const log = options.log ?? (() => undefined);
   const { sources, errors } = await discover(paths);
+  const progress = new Progress(sources.length + errors.length, process.stderr, options.progress ?? false);
+  const log = (line: string): void => {
+    progress.interrupt();
+    options.log?.(line);
+  };
   const files: FileResult[] = errors.map((e) => ({ ...emptyResult(e.path, 'error'), message: e.message }));
-  for (const e of errors) log(`error: ${e.path}: ${e.message}`);
+  for (const e of errors) {
+    log(`error: ${e.path}: ${e.message}`);
+    progress.fileDone();
+  }
 
-  const session = await store.session();
+  const concurrency = Math.max(1, Math.min(options.concurrency ?? defaultConcurrency(), sources.length || 1));
+  const sessions: Session[] = [];
+  const main = store.main;
   // Global in DuckDB: a filter on the parse's `reason` must not re-run the parse (load-rows.sql).
-  await session.run("SET disabled_optimizers = 'filter_pushdown'");
+  await main.run("SET disabled_optimizers = 'filter_pushdown'");
   try {
-    registerBlocks(session);
-    await session.runFile('ingest/session');
-    await loadInventory(session, inventory);
-    for (const source of sources) {
-      const result = await ingestSource(session, source, options);
-      files.push(result);
-      log(describeResult(result));
+    for (let i = 0; i < concurrency; i++) {
+      const session = await store.session();
+      sessions.push(session);
+      registerBlocks(session);
+      await session.runFile('ingest/session');
+      await loadInventory(session, inventory);
     }
+    const idle = [...sessions];
+    const queue = new PQueue({ concurrency });
+    const lock = new KeyedLock();
+    const results = await Promise.all(
+      sources.map((source) =>
+        queue.add(async () => {
+          const session = idle.pop()!;
+          try {
+            const result = await ingestSource(session, source, options, lock, progress);
+            log(describeResult(result));
+            progress.fileDone();
+            return result;
+          } finally {
+            idle.push(session);
+          }
+        }),
+      ),
+    );
+    files.push(...(results as FileResult[]));
   } finally {
-    await session.run('RESET disabled_optimizers').catch(() => undefined);
-    session.close();
+    progress.stop();
+    await main.run('RESET disabled_optimizers').catch(() => undefined);
+    for (const session of sessions) session.close();
   }
   return { files, failed: files.filter((f) => f.status === 'error').length };
 }
 
 function emptyResult(path: string, status: FileResult['status']): FileResult {
-  return { path, status, lines: 0, rows: 0, rejects: 0, bytes: 0, seconds: 0 };
+  return { path, status, lines: 0, rows: 0, rejects: 0, ignored: 0, bytes: 0, seconds: 0 };
 }
 
 /** One line for the run summary on stderr. */
@@ -99,13 +150,20 @@ export function describeResult(r: FileResult): string {
       return `unchanged ${r.path}${r.message ? ` (${r.message})` : ''}`;
     case 'loaded':
       return (
-        `loaded ${r.path} [${r.format}]: ${r.rows} rows, ${r.rejects} rejects of ${r.lines} lines` +
+        `loaded ${r.path} [${r.format}]: ${r.rows} rows, ${r.rejects} rejects` +
+        `${r.ignored ? `, ${r.ignored} ignored` : ''} of ${r.lines} lines` +
         ` (${(r.bytes / 1e6).toFixed(1)} MB, ${r.seconds.toFixed(2)} s)${r.message ? `, ${r.message}` : ''}`
       );
   }
 }
 
-async function ingestSource(session: Session, source: Source, options: IngestOptions): Promise<FileResult> {
+async function ingestSource(
+  session: Session,
+  source: Source,
+  options: IngestOptions,
+  lock: KeyedLock,
+  progress: Progress,
+): Promise<FileResult> {
   const name = sourceName(source);
   const started = performance.now();
   const finish = (result: FileResult): FileResult => ({ ...result, seconds: (performance.now() - started) / 1000 });
@@ -121,88 +179,113 @@ async function ingestSource(session: Session, source: Source, options: IngestOpt
   }
   if (!content.head.length) return finish({ ...emptyResult(name, 'skipped'), message: 'empty' });
 
-  const hints: PathHints = source.kind === 'file' ? pathHints(source.path) : { region: null, host: null, service: null };
-  const size = content.compressed ? undefined : content.stat?.size;
-  const previous = await findFile(session, content.head, hints, size);
-  const readBefore = previous && previous.path !== name ? `read before as ${previous.path}` : undefined;
-  if (previous && isUnchanged(previous, content, size)) {
-    return finish({ ...emptyResult(name, 'unchanged'), format: previous.format, ...(readBefore ? { message: readBefore } : {}) });
-  }
-
-  const format = options.format ?? previous?.format ?? sniffFormat(content.head, content.head.length < HEAD_BYTES);
-  if (!format) {
-    const explicit = source.kind === 'stdin' || source.explicit;
-    return finish({
-      ...emptyResult(name, explicit ? 'error' : 'skipped'),
-      message: explicit
-        ? 'cannot tell its format from the first lines; name it with --format'
-        : 'not a recognised log format',
-    });
-  }
-  const reader = READERS.get(format);
-  if (!reader) return finish({ ...emptyResult(name, 'error'), format, message: `format ${format} is not supported yet` });
-
-  try {
-    const { counts, bytes } = await session.transaction(async () => {
-      const fileId = previous?.file_id ?? (await newFileId(session));
-      const counts: Counts = { lines: 0, rows: 0, rejects: 0 };
-      let bytes = 0;
-      let nextLine = previous?.next_line ?? 1;
-      const params = {
-        file_id: fileId,
-        path: name,
-        format,
-        path_region: hints.region,
-        path_host: hints.host,
-        path_service: hints.service,
-        cli_region: options.region ?? null,
-      };
-      for await (const batch of readAhead(batchesOf(content.from(previous?.offset_bytes ?? 0), nextLine, options.sizes))) {
-        const loaded = await loadBatch(session, reader, batch, params);
-        counts.lines += loaded.lines;
-        counts.rows += loaded.rows;
-        counts.rejects += loaded.rejects;
-        bytes += batch.bytes;
-        nextLine = batch.nextLine;
-      }
-      const record: FileRecord = {
-        file_id: fileId,
-        path: name,
-        format,
-        compressed: content.compressed,
-        ...fingerprint(content.head),
-        device: content.stat?.dev ?? null,
-        inode: content.stat?.ino ?? null,
-        size_bytes: content.stat?.size ?? null,
-        offset_bytes: (previous?.offset_bytes ?? 0) + bytes,
-        next_line: nextLine,
-        lines: (previous?.lines ?? 0) + counts.lines,
-        rows_loaded: (previous?.rows_loaded ?? 0) + counts.rows,
-        rejects: (previous?.rejects ?? 0) + counts.rejects,
-        region: hints.region,
-        host: hints.host,
-        service: hints.service,
-      };
-      await saveFile(session, record);
-      return { counts, bytes };
-    });
-    if (bytes === 0) {
-      return finish({ ...emptyResult(name, 'unchanged'), format, ...(readBefore ? { message: readBefore } : {}) });
+  const hints = source.kind === 'file' ? pathHints(source.path) : NO_HINTS;
+  // Files that may be one stream (same first bytes, same directory hints) load one after another.
+  const key = JSON.stringify([content.head.subarray(0, 128).toString('base64'), hints]);
+  return lock.run(key, async () => {
+    const size = content.compressed ? undefined : content.stat?.size;
+    const previous = await findFile(session, content.head, hints, size);
+    const readBefore = previous && previous.path !== name ? `read before as ${previous.path}` : undefined;
+    if (previous && isUnchanged(previous, content, size)) {
+      return finish({ ...emptyResult(name, 'unchanged'), format: previous.format, ...(readBefore ? { message: readBefore } : {}) });
     }
-    const resumed = previous ? `resumed at byte ${previous.offset_bytes} (line ${previous.next_line})` : undefined;
-    return finish({
-      path: name,
-      status: 'loaded',
-      format,
-      ...counts,
-      bytes,
-      seconds: 0,
-      ...(resumed ? { message: resumed } : {}),
-    });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return finish({ ...emptyResult(name, 'error'), format, message: code ? describeFsError(err) : firstLine(err) });
+
+    const format = options.format ?? previous?.format ?? sniffFormat(content.head, content.head.length < HEAD_BYTES);
+    if (!format) {
+      const explicit = source.kind === 'stdin' || source.explicit;
+      return finish({
+        ...emptyResult(name, explicit ? 'error' : 'skipped'),
+        message: explicit ? 'cannot tell its format from the first lines; name it with --format' : 'not a recognised log format',
+      });
+    }
+    const reader = READERS.get(format)!;
+    try {
+      const { counts, bytes } = await session.transaction(() =>
+        loadFile(session, reader, { name, content, hints, previous, options, progress }),
+      );
+      if (bytes === 0) {
+        return finish({ ...emptyResult(name, 'unchanged'), format, ...(readBefore ? { message: readBefore } : {}) });
+      }
+      const resumed = previous ? `resumed at byte ${previous.offset_bytes} (line ${previous.next_line})` : undefined;
+      return finish({
+        path: name,
+        status: 'loaded',
+        format,
+        lines: counts.lines,
+        rows: counts.rows,
+        rejects: counts.rejects,
+        ignored: counts.ignored,
+        bytes,
+        seconds: 0,
+        ...(resumed ? { message: resumed } : {}),
+      });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      return finish({ ...emptyResult(name, 'error'), format, message: code ? describeFsError(err) : firstLine(err) });
+    }
+  });
+}
+
+interface LoadInput {
+  name: string;
+  content: Content;
+  hints: PathHints;
+  previous: FileRecord | undefined;
+  options: IngestOptions;
+  progress: Progress;
+}
+
+/** Read the new part of one file, batch by batch, and record how far it was read (inside its transaction). */
+async function loadFile(session: Session, reader: FormatReader, input: LoadInput): Promise<{ counts: Counts; bytes: number }> {
+  const { name, content, hints, previous, options, progress } = input;
+  const fileId = previous?.file_id ?? (await newFileId(session));
+  const context: FileContext = {
+    head: content.head.toString('utf8'),
+    mtime: content.stat?.mtime ?? new Date(),
+    ...(options.year !== undefined ? { year: options.year } : {}),
+  };
+  const params: Params = {
+    file_id: fileId,
+    path: name,
+    format: reader.name,
+    path_region: hints.region,
+    path_host: hints.host,
+    path_service: hints.service,
+    cli_region: options.region ?? null,
+    ...reader.fileParams?.(context),
+  };
+  const counts: Counts = { lines: 0, loadedLines: 0, rows: 0, rejects: 0, ignored: 0 };
+  let bytes = 0;
+  let nextLine = previous?.next_line ?? 1;
+  const batches = batchesOf(content.from(previous?.offset_bytes ?? 0), nextLine, options.sizes);
+  for await (const batch of readAhead(batches)) {
+    const loaded = await loadBatch(session, reader, batch, params);
+    for (const k of Object.keys(counts) as (keyof Counts)[]) counts[k] += loaded[k];
+    bytes += batch.bytes;
+    nextLine = batch.nextLine;
+    progress.batch(batch.bytes, loaded.lines, loaded.rejects);
   }
+  await saveFile(session, {
+    file_id: fileId,
+    path: name,
+    format: reader.name,
+    compressed: content.compressed,
+    ...fingerprint(content.head),
+    device: content.stat?.dev ?? null,
+    inode: content.stat?.ino ?? null,
+    size_bytes: content.stat?.size ?? null,
+    offset_bytes: (previous?.offset_bytes ?? 0) + bytes,
+    next_line: nextLine,
+    lines: (previous?.lines ?? 0) + counts.lines,
+    lines_loaded: (previous?.lines_loaded ?? 0) + counts.loadedLines,
+    rows_loaded: (previous?.rows_loaded ?? 0) + counts.rows,
+    rejects: (previous?.rejects ?? 0) + counts.rejects,
+    ignored: (previous?.ignored ?? 0) + counts.ignored,
+    region: hints.region,
+    host: hints.host,
+    service: hints.service,
+  });
+  return { counts, bytes };
 }
 
 /** Nothing new to read: a plain file at the size already read, or the very same compressed file. */
@@ -216,25 +299,39 @@ function isUnchanged(previous: FileRecord, content: Content, size: number | unde
 }
 
 /**
- * Load one batch: rows that parse go to the format's table in one pass; only when fewer rows
- * than lines arrived are the missing lines parsed again for their reasons and put in rejects.
+ * Load one batch: lines that parse go to the format's table in one pass; only when some lines
+ * gave no row are those lines parsed again, for their reasons (rejects) or to be ignored
+ * (comments, headers). Every line is accounted for, or the file's transaction fails.
  */
-async function loadBatch(
-  session: Session,
-  reader: FormatReader,
-  batch: Batch,
-  params: Record<string, string | number | null>,
-): Promise<Counts> {
+async function loadBatch(session: Session, reader: FormatReader, batch: Batch, params: Params): Promise<Counts> {
   return withBatch(batch.blocks, async (batchId) => {
     const bound = { ...params, batch: batchId, first_line: batch.firstLine };
     const rows = await session.change(formatSql('ingest/load-rows', reader), bound);
-    const rejects = rows < batch.lines ? await session.change(formatSql('ingest/load-rejects', reader), bound) : 0;
-    if (rows + rejects !== batch.lines) {
-      throw new Error(`internal: ${batch.lines} lines from line ${batch.firstLine} gave ${rows} rows and ${rejects} rejects`);
+    const loadedLines = reader.rowsPerLine === 'many' ? await countLoadedLines(session, reader, bound) : rows;
+    let rejects = 0;
+    let ignored = 0;
+    if (loadedLines < batch.lines) {
+      await session.run(formatSql('ingest/stage-missing', reader), bound);
+      rejects = await session.change(sqlFile('ingest/load-rejects'), bound);
+      const [row] = await session.all("SELECT count(*) AS n FROM missing WHERE reason = 'ignored'");
+      ignored = row!['n'] as number;
+    }
+    if (loadedLines + rejects + ignored !== batch.lines) {
+      throw new Error(
+        `internal: ${batch.lines} lines from line ${batch.firstLine} gave ${loadedLines} loaded, ${rejects} rejects, ${ignored} ignored`,
+      );
     }
     for (const file of reader.after ?? []) await session.runFile(file, bound);
-    return { lines: batch.lines, rows, rejects };
+    return { lines: batch.lines, loadedLines, rows, rejects, ignored };
   });
+}
+
+async function countLoadedLines(session: Session, reader: FormatReader, params: Params): Promise<number> {
+  const [row] = await session.all(
+    `SELECT count(DISTINCT line_no) AS n FROM ${reader.table} WHERE file_id = $file_id AND line_no >= $first_line`,
+    params,
+  );
+  return row!['n'] as number;
 }
 
 /** A load statement with the format's table and parse SQL filled in. */

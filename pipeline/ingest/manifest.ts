@@ -20,8 +20,10 @@ export interface FileRecord {
   offset_bytes: number;
   next_line: number;
   lines: number;
+  lines_loaded: number;
   rows_loaded: number;
   rejects: number;
+  ignored: number;
   region: string | null;
   host: string | null;
   service: string | null;

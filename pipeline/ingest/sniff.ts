@@ -2,17 +2,20 @@ import type { Format } from '../types.js';
 import type { FormatReader } from './formats/reader.js';
 import { access } from './formats/access.js';
 import { jsonl } from './formats/jsonl.js';
+import { influx } from './formats/influx.js';
+import { vpcflow } from './formats/vpcflow.js';
+import { syslog } from './formats/syslog.js';
 
 /** Every format faultline can load, by name. */
 export const READERS: ReadonlyMap<Format, FormatReader> = new Map<Format, FormatReader>(
-  [access, jsonl].map((reader) => [reader.name, reader]),
+  [access, jsonl, influx, vpcflow, syslog].map((reader) => [reader.name, reader]),
 );
 
 /** How many non-blank lines of the head are looked at. */
 const SNIFF_LINES = 20;
 
 /**
- * Pick the format of a file from the first non-blank lines of its content: the format that
+ * Pick the format of a file from the first non-blank, non-comment lines of its content: the format that
  * recognises most of them, provided it recognises at least half. `undefined` when none does.
  */
 export function sniffFormat(head: Buffer, complete: boolean): Format | undefined {
@@ -21,7 +24,7 @@ export function sniffFormat(head: Buffer, complete: boolean): Format | undefined
   const lines = text
     .split('\n')
     .map((line) => line.replace(/\r$/, ''))
-    .filter((line) => line.trim() !== '')
+    .filter((line) => line.trim() !== '' && !line.startsWith('#'))
     .slice(0, SNIFF_LINES);
   if (!lines.length) return undefined;
   let best: { format: Format; hits: number } | undefined;

@@ -1,11 +1,11 @@
 -- Record how far a stream has been read (insert or update its ingested_files row).
 -- Parameters: $file_id, $path, $format, $compressed, $fingerprint, $head_bytes, $device, $inode,
--- $size_bytes, $offset_bytes, $next_line, $lines, $rows_loaded, $rejects, $region, $host, $service.
+-- $size_bytes, $offset_bytes, $next_line, $lines, $lines_loaded, $rows_loaded, $rejects, $ignored, $region, $host, $service.
 INSERT INTO ingested_files AS f
     (file_id, path, format, compressed, fingerprint, head_bytes, device, inode, size_bytes, offset_bytes, next_line,
-     lines, rows_loaded, rejects, region, host, service, first_read, last_read)
+     lines, lines_loaded, rows_loaded, rejects, ignored, region, host, service, first_read, last_read)
 VALUES ($file_id, $path, $format, $compressed, $fingerprint, $head_bytes, $device, $inode, $size_bytes,
-        $offset_bytes, $next_line, $lines, $rows_loaded, $rejects, $region, $host, $service, now(), now())
+        $offset_bytes, $next_line, $lines, $lines_loaded, $rows_loaded, $rejects, $ignored, $region, $host, $service, now(), now())
 ON CONFLICT (file_id) DO UPDATE SET
     path = excluded.path,
     format = excluded.format,
@@ -18,6 +18,8 @@ ON CONFLICT (file_id) DO UPDATE SET
     offset_bytes = excluded.offset_bytes,
     next_line = excluded.next_line,
     lines = excluded.lines,
+    lines_loaded = excluded.lines_loaded,
+    ignored = excluded.ignored,
     rows_loaded = excluded.rows_loaded,
     rejects = excluded.rejects,
     region = excluded.region,

@@ -21,6 +21,7 @@ CREATE OR REPLACE TEMP MACRO resolve_region(record_region, of_host, path_region,
     coalesce(nullif(trim(record_region), ''), path_region,
              (SELECT i.region FROM inventory i WHERE i.host = of_host), cli_region, 'unknown');
 
+-- (try_cast throughout: the optimiser may hoist a shared cast out of the CASE.)
 -- A log time: ISO 8601 (with or without offset; without one it is UTC) or epoch seconds,
 -- milliseconds, microseconds or nanoseconds, told apart by magnitude. NULL when unreadable.
 CREATE OR REPLACE TEMP MACRO log_time(t) AS
@@ -28,10 +29,10 @@ CREATE OR REPLACE TEMP MACRO log_time(t) AS
         WHEN t IS NULL THEN NULL
         WHEN regexp_full_match(t, '\s*-?[0-9]+(\.[0-9]+)?\s*') THEN
             CASE
-                WHEN abs(t::DOUBLE) >= 1e17 THEN to_timestamp(t::DOUBLE / 1e9)
-                WHEN abs(t::DOUBLE) >= 1e14 THEN to_timestamp(t::DOUBLE / 1e6)
-                WHEN abs(t::DOUBLE) >= 1e11 THEN to_timestamp(t::DOUBLE / 1e3)
-                ELSE to_timestamp(t::DOUBLE)
+                WHEN abs(try_cast(t AS DOUBLE)) >= 1e17 THEN to_timestamp(try_cast(t AS DOUBLE) / 1e9)
+                WHEN abs(try_cast(t AS DOUBLE)) >= 1e14 THEN to_timestamp(try_cast(t AS DOUBLE) / 1e6)
+                WHEN abs(try_cast(t AS DOUBLE)) >= 1e11 THEN to_timestamp(try_cast(t AS DOUBLE) / 1e3)
+                ELSE to_timestamp(try_cast(t AS DOUBLE))
             END
         ELSE try_cast(trim(t) AS TIMESTAMPTZ)
     END;
@@ -47,3 +48,10 @@ CREATE OR REPLACE TEMP MACRO norm_level(l) AS
         WHEN 'alert' THEN 'fatal'
         ELSE nullif(lower(trim(l)), '')
     END;
+
+-- Line protocol: drop the backslash of an escaped character (\, \  \= \\ \").
+CREATE OR REPLACE TEMP MACRO influx_unescape(s) AS regexp_replace(s, '\\([\\ ,="])', '\1', 'g');
+
+-- The month number (1-12) of an English three-letter month name; NULL when it is none.
+CREATE OR REPLACE TEMP MACRO month_of(mon) AS
+    list_position(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'], mon);

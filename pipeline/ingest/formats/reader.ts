@@ -1,9 +1,21 @@
+import type { Params } from '../../db.js';
 import type { Format } from '../../types.js';
 
+/** What a format may need to know about the file being read. */
+export interface FileContext {
+  /** The first bytes of the content, as text. */
+  head: string;
+  /** The file's modification time (now, for stdin). */
+  mtime: Date;
+  /** `--year`, when given. */
+  year?: number;
+}
+
 /**
- * What every format supplies: a sniffer for one line, and the SQL that turns a batch of lines
- * into rows of its table (`queries/ingest/<name>.sql`: the table's columns plus `reason` and
- * `raw`, non-NULL `reason` meaning the line goes to rejects).
+ * What every format supplies: a sniffer for one line, and the SQL that turns lines into rows of
+ * its table — `queries/ingest/<name>.sql` reads `input(line_no, line)` and yields the table's
+ * columns plus `reason` and `raw`: `reason` NULL for a row, `'ignored'` for a comment or header
+ * line, else why the line is rejected (with `raw` its text, cut at 4 KiB).
  */
 export interface FormatReader {
   name: Format;
@@ -11,6 +23,10 @@ export interface FormatReader {
   table: string;
   /** Does this (non-blank) line look like this format? */
   sniff(line: string): boolean;
-  /** SQL files run after each batch is staged (they read the temp table `stage`). */
+  /** 'many' when one line may give several rows (influx: one per numeric field). */
+  rowsPerLine?: 'one' | 'many';
+  /** Parameters of the parse SQL that depend on the file (beyond ids and path hints). */
+  fileParams?(context: FileContext): Params;
+  /** SQL files run after each batch is loaded (params: $file_id, $first_line, ...). */
   after?: readonly string[];
 }

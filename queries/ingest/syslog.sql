@@ -1,0 +1,72 @@
+-- Parse syslog into log_lines columns: RFC 5424 (`<PRI>1 TIMESTAMP HOST APP PROCID MSGID SD MSG`,
+-- structured data kept in attrs) and RFC 3164 (`[<PRI>]Mmm dd hh:mm:ss HOST PROG[PID]: MSG`).
+-- RFC 3164 has no year and no zone: times are UTC, and the year comes from $year_base: with
+-- --year, lines whose month is before the file's first month ($year_pivot) roll over to the next
+-- year ($year_forward); else from the file's mtime, lines whose month is after the mtime's month
+-- belong to the year before. Level from the PRI severity when there is one.
+-- Reads `input(line_no, line)`.
+-- Parameters: $file_id, $path_region, $path_host, $path_service, $cli_region, $year_base,
+-- $year_pivot, $year_forward.
+SELECT
+    ts,
+    resolve_region(NULL, host, $path_region, $cli_region) AS region,
+    host,
+    coalesce(nullif(program, '-'), $path_service::VARCHAR) AS service,
+    'syslog' AS source,
+    CASE pri % 8 WHEN 0 THEN 'fatal' WHEN 1 THEN 'fatal' WHEN 2 THEN 'fatal' WHEN 3 THEN 'error'
+                 WHEN 4 THEN 'warn' WHEN 5 THEN 'info' WHEN 6 THEN 'info' WHEN 7 THEN 'debug' END AS level,
+    message,
+    NULL::SMALLINT AS status,
+    NULL::DOUBLE AS latency_ms,
+    NULL::VARCHAR AS event,
+    NULL::VARCHAR AS version,
+    pid,
+    attrs,
+    $file_id::BIGINT AS file_id,
+    line_no,
+    reason,
+    CASE WHEN reason IS NOT NULL THEN left(line, 4096) END AS raw
+FROM (
+    SELECT
+        line_no,
+        line,
+        CASE WHEN is5424 THEN try_cast(a.ts AS TIMESTAMPTZ) ELSE b_ts END AS ts,
+        resolve_host(nullif(CASE WHEN is5424 THEN a.host ELSE b.host END, '-'), $path_host) AS host,
+        CASE WHEN is5424 THEN a.app ELSE nullif(b.program, '') END AS program,
+        try_cast(CASE WHEN is5424 THEN a.pri ELSE nullif(b.pri, '') END AS INTEGER) AS pri,
+        try_cast(CASE WHEN is5424 THEN nullif(a.procid, '-') ELSE nullif(b.pid, '') END AS INTEGER) AS pid,
+        CASE WHEN is5424 THEN coalesce(a.msg, '') ELSE b.msg END AS message,
+        CASE
+            WHEN is5424 AND (a.msgid <> '-' OR a.sd <> '-')
+                THEN json_object('msgid', nullif(a.msgid, '-'), 'structured_data', nullif(a.sd, '-'))
+        END AS attrs,
+        CASE
+            WHEN NOT is5424 AND b.mon = '' THEN 'not a syslog line (RFC 3164 or RFC 5424)'
+            WHEN is5424 AND try_cast(a.ts AS TIMESTAMPTZ) IS NULL THEN 'unreadable time "' || a.ts || '"'
+            WHEN NOT is5424 AND b_ts IS NULL THEN 'unreadable time "' || b.mon || ' ' || b.day || ' ' || b.time || '"'
+        END AS reason
+    FROM (
+        SELECT
+            *,
+            a.version <> '' AS is5424,
+            try_strptime(
+                CAST($year_base::INTEGER
+                     + CASE WHEN $year_forward::BOOLEAN AND month_of(b.mon) < $year_pivot::INTEGER THEN 1 ELSE 0 END
+                     - CASE WHEN NOT $year_forward::BOOLEAN AND month_of(b.mon) > $year_pivot::INTEGER THEN 1 ELSE 0 END
+                     AS VARCHAR) || ' ' || b.mon || ' ' || b.day || ' ' || b.time,
+                '%Y %b %d %H:%M:%S'
+            )::TIMESTAMPTZ AS b_ts
+        FROM (
+            SELECT
+                line_no,
+                line,
+                regexp_extract(line,
+                    '^<([0-9]{1,3})>([0-9]{1,2}) (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]\\]|\\.)*\])+)(?: (.*))?$',
+                    ['pri', 'version', 'ts', 'host', 'app', 'procid', 'msgid', 'sd', 'msg']) AS a,
+                regexp_extract(line,
+                    '^(?:<([0-9]{1,3})>)?([A-Z][a-z]{2}) +([0-9]{1,2}) ([0-9]{2}:[0-9]{2}:[0-9]{2}) (\S+) (?:([^\s\[:]+)(?:\[([0-9]+)\])?: ?)?(.*)$',
+                    ['pri', 'mon', 'day', 'time', 'host', 'program', 'pid', 'msg']) AS b
+            FROM input
+        )
+    )
+)

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ingest } from '../../pipeline/ingest/ingest.js';
+import { spawnSync } from 'node:child_process';
+import { CLI, FIXTURES, ROOT, cli, counts, memoryStore, num, rows, tempDir } from '../helpers.js';
+
+describe('parallel ingest', () => {
+  it('loads many files at once with the same result as one at a time, and never reads a stream twice', async () => {
+    const dir = tempDir();
+    for (const region of ['a', 'b', 'c']) {
+      const d = path.join(dir, `region=${region}`);
+      mkdirSync(d);
+      for (const f of ['access-mixed.log', 'app.jsonl', 'telegraf.influx', 'flows.log', 'syslog-3164.log']) {
+        copyFileSync(path.join(FIXTURES, f), path.join(d, f));
+      }
+      // A rotated copy beside its live file: the same stream, to be read once.
+      writeFileSync(path.join(d, 'access-mixed.log.1.gz'), gzipSync(readFileSync(path.join(FIXTURES, 'access-mixed.log'))));
+    }
+    const serial = await memoryStore();
+    await ingest(serial, [dir], { concurrency: 1, year: 2025 });
+    const parallel = await memoryStore();
+    const run = await ingest(parallel, [dir], { concurrency: 4, year: 2025 });
+    expect(run.failed).toBe(0);
+    expect(await counts(parallel)).toEqual(await counts(serial));
+    expect(await num(parallel, 'SELECT count(*) FROM http_requests')).toBe(3 * 6);
+    expect(await num(parallel, 'SELECT count(*) FROM ingested_files WHERE lines <> lines_loaded + rejects + ignored')).toBe(0);
+    expect(await rows(parallel, `SELECT count(*) AS files, sum(lines) AS lines FROM ingested_files`)).toEqual(
+      await rows(serial, `SELECT count(*) AS files, sum(lines) AS lines FROM ingested_files`),
+    );
+  });
+});
+
+describe('progress', () => {
+  const sample = path.join(ROOT, 'sample-logs');
+
+  // `script` (util-linux, on every Debian) provides the pseudo-terminal.
+  const hasScript = spawnSync('script', ['--version']).status === 0;
+
+  it.skipIf(!hasScript)('draws a live line on a terminal, and none with --quiet or without a terminal', () => {
+    const db = path.join(tempDir(), 'f.duckdb');
+    const tty = (extra: string): string => {
+      const command = `${process.execPath} ${CLI} ingest ${sample} --db ${db} --concurrency 1 ${extra}`;
+      return spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8' }).stdout;
+    };
+    const shown = tty('');
+    expect(shown).toMatch(/\r\x1b\[2Kingest: \d+\/\d+ files, [\d,]+ lines, [\d.]+ MB\/s, 0 rejects/);
+    const quiet = tty('--quiet');
+    expect(quiet).not.toContain('\x1b[2K');
+    expect(quiet).toMatch(/ingest: 0 files loaded .* 36 unchanged/);
+    const piped = cli(['ingest', sample, '--db', db]);
+    expect(piped.stderr).not.toContain('\x1b[2K');
+  });
+});
