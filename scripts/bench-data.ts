@@ -4,35 +4,47 @@
  */
 import { openSync, writeSync, closeSync } from 'node:fs';
 import { sqlFile } from '../pipeline/db.js';
-import { accessLine, jsonLine } from './log-lines.js';
+import { VPC_HEADER, accessLine, flowLine, influxLine, jsonLine, syslog3164 } from './log-lines.js';
 import { rng } from './gen-sample-logs.js';
 
-export type BenchFormat = 'access' | 'jsonl';
-export const BENCH_FORMATS: BenchFormat[] = ['access', 'jsonl'];
+export type BenchFormat = 'access' | 'jsonl' | 'influx' | 'vpcflow' | 'syslog';
+export const BENCH_FORMATS: BenchFormat[] = ['access', 'jsonl', 'influx', 'vpcflow', 'syslog'];
 
 /** The table faultline loads each format into. */
-export const TABLE_OF: Record<BenchFormat, string> = { access: 'http_requests', jsonl: 'log_lines' };
+export const TABLE_OF: Record<BenchFormat, string> = {
+  access: 'http_requests',
+  jsonl: 'log_lines',
+  influx: 'metric_samples',
+  vpcflow: 'flows',
+  syslog: 'log_lines',
+};
 
 const LINES_OF = (file: string): string =>
   `read_csv(${file}, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', header = false, auto_detect = false)`;
 
 /**
- * The native reference per format, a statement creating table `native` from `$file`:
- * access logs have no reader of their own, so read_csv reads whole lines and faultline's own
- * parse SQL (queries/ingest/access.sql) runs on them inside the engine; JSON lines use read_json.
+ * The native reference per format, a statement creating table `native` from `$file`, or
+ * `undefined` where DuckDB has no reader for the format (influx, syslog: the reference is then
+ * the Node-side floor, reading and splitting lines without parsing them). Access logs have no
+ * reader either, but read_csv reads whole lines and faultline's own parse SQL
+ * (queries/ingest/access.sql) runs on them inside the engine; JSON lines use read_json; VPC
+ * flow logs are space-separated values read by read_csv.
  */
-export const NATIVE_SQL: Record<BenchFormat, string> = {
+export const NATIVE_SQL: Record<BenchFormat, string | undefined> = {
   get access() {
     return `CREATE TABLE native AS WITH input AS (SELECT 0 AS line_no, line FROM ${LINES_OF('$file')}) ${sqlFile('ingest/access')}`;
   },
   jsonl: `CREATE TABLE native AS SELECT * FROM read_json($file, format = 'newline_delimited')`,
+  influx: undefined,
+  vpcflow: `CREATE TABLE native AS SELECT * FROM read_csv($file, delim = ' ', header = true, nullstr = '-')`,
+  syslog: undefined,
 };
 
 /** Write `lines` lines of `format` to `file`, in the shape of the sample world's logs. */
-export function writeBenchFile(format: BenchFormat, file: string, lines: number): void {
-  const random = rng(42);
+export function writeBenchFile(format: BenchFormat, file: string, lines: number, seed = 42): void {
+  const random = rng(seed);
   const fd = openSync(file, 'w');
-  const t0 = Date.UTC(2026, 10, 24, 0, 0, 0);
+  const t0 = Date.UTC(2026, 10, 24, 0, 0, 0) + (seed - 42) * 86_400_000;
   const paths = ['/api/search?q=shoes', '/api/cart', '/api/checkout', '/api/orders', '/login', '/static/app.js'];
   const agents = ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36', 'okhttp/4.12.0', 'curl/8.4.0'];
   const services = ['checkout', 'cart', 'search', 'auth', 'orders'];
@@ -46,6 +58,28 @@ export function writeBenchFile(format: BenchFormat, file: string, lines: number)
         path: paths[i % paths.length]!, status, bytes: Math.floor(random() * 20000), referer: 'https://shop.example.com/',
         userAgent: agents[i % agents.length]!, requestTime: random() * 0.3, upstreamTime: random() * 0.3,
       });
+    } else if (format === 'influx') {
+      const host = `web-${i % 9}`;
+      const tags = { host, region: ['eu-central-1', 'us-east-1', 'ap-southeast-1'][i % 3]! };
+      buffer +=
+        i % 3 === 0
+          ? influxLine('cpu', { ...tags, cpu: 'cpu-total' }, { usage_idle: +(70 + random() * 20).toFixed(2), usage_user: +(random() * 20).toFixed(2), usage_system: +(random() * 8).toFixed(2) }, ms)
+          : i % 3 === 1
+            ? influxLine('ping', { ...tags, url: '10.0.0.1' }, { average_response_ms: +(10 + random() * 5).toFixed(3), percent_packet_loss: 0, packets_received: { int: 5 } }, ms)
+            : influxLine('net', { ...tags, interface: 'eth0' }, { bytes_recv: { int: i * 1500 }, drop_in: { int: i % 7 }, err_in: { int: 0 } }, ms);
+    } else if (format === 'vpcflow') {
+      if (i === 0) buffer += VPC_HEADER + '\n';
+      const startS = Math.floor(ms / 1000);
+      buffer += flowLine({
+        account: '123456789012', eni: `eni-0${(i % 9).toString(16)}a1b2c3d`, src: `81.${i % 250}.${Math.floor(random() * 250)}.${1 + (i % 200)}`,
+        dst: `10.0.${i % 3}.${10 + (i % 9)}`, srcPort: 30000 + Math.floor(random() * 30000), dstPort: 443, protocol: 6,
+        packets: 1 + Math.floor(random() * 100), bytes: 40 + Math.floor(random() * 60000), startS, endS: startS + 60,
+        action: random() < 0.05 ? 'REJECT' : 'ACCEPT',
+      });
+    } else if (format === 'syslog') {
+      buffer += random() < 0.5
+        ? syslog3164(ms, `web-${i % 9}`, 'sshd', 1000 + (i % 30000), `Failed password for invalid user admin from 198.51.100.${i % 250} port ${40000 + (i % 20000)} ssh2`)
+        : syslog3164(ms, `web-${i % 9}`, 'CRON', 1000 + (i % 30000), '(root) CMD (run-parts /etc/cron.hourly)');
     } else {
       buffer += jsonLine(ms, {
         level: status === 500 ? 'error' : 'info', service: services[i % services.length], host: `web-${i % 9}`,

@@ -3,19 +3,23 @@
  *
  * For each format, a generated file of BENCH_LINES lines (default 1,000,000) is loaded
  *  - by faultline's ingest (the library function, into a fresh database file), and
- *  - by DuckDB natively into a plain table (the engine's own speed: our ceiling),
+ *  - by DuckDB natively into a plain table (the engine's own speed: our ceiling), or where
+ *    DuckDB has no reader (influx, syslog), read and split into lines in Node (the floor),
  * each in its own process (so peak RSS is its own), three times; medians are reported, with
  * the ratio faultline / native in lines per second.
  *
  *   npm run bench                       # all formats, 1M lines
  *   BENCH_LINES=200000 npm run bench    # quicker
+ *   BENCH_FORMATS=access,jsonl npm run bench   # some formats (skips the parallel table)
+ *
+ * Then: 4 access files of BENCH_LINES/4 lines at --concurrency 1, 2, 4 against 1 file alone.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeBenchFile, type BenchFormat, BENCH_FORMATS } from './bench-data.js';
+import { BENCH_FORMATS, NATIVE_SQL, writeBenchFile, type BenchFormat } from './bench-data.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -29,11 +33,12 @@ interface Measure {
   rows: number;
 }
 
-function measure(mode: 'faultline' | 'native', format: BenchFormat, file: string): Measure {
+function measure(mode: 'faultline' | 'native', format: BenchFormat, file: string, concurrency?: number): Measure {
   const db = path.join(dataDir, `bench-${mode}-${format}.duckdb`);
   rmSync(db, { force: true });
   rmSync(`${db}.wal`, { force: true });
-  const child = spawnSync(process.execPath, [path.join(here, 'bench-one.js'), mode, format, file, db], { encoding: 'utf8' });
+  const args = [path.join(here, 'bench-one.js'), mode, format, file, db, ...(concurrency ? [String(concurrency)] : [])];
+  const child = spawnSync(process.execPath, args, { encoding: 'utf8' });
   rmSync(db, { force: true });
   rmSync(`${db}.wal`, { force: true });
   if (child.status !== 0) throw new Error(`bench-one ${mode} ${format} failed: ${child.stderr}`);
@@ -50,8 +55,8 @@ function main(): void {
   const formats = (process.env['BENCH_FORMATS']?.split(',') as BenchFormat[] | undefined) ?? BENCH_FORMATS;
   process.stderr.write(`bench: ${lines} lines per format, ${runs} runs each, ${os.cpus().length} cores, node ${process.version}\n`);
   const table: string[] = [
-    '| format | lines | MB | faultline lines/s | faultline MB/s | faultline peak RSS | native lines/s | native peak RSS | ratio |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| format | lines | MB | faultline lines/s | faultline MB/s | faultline peak RSS | reference | reference lines/s | reference peak RSS | ratio |',
+    '|---|---:|---:|---:|---:|---:|---|---:|---:|---:|',
   ];
   for (const format of formats) {
     const file = path.join(dataDir, `${format}-${lines}.log`);
@@ -69,17 +74,45 @@ function main(): void {
     }
     const t = median(ours.map((m) => m.seconds));
     const n = median(native.map((m) => m.seconds));
-    if (ours[0]!.rows !== native[0]!.rows) {
-      process.stderr.write(`bench: ${format}: faultline loaded ${ours[0]!.rows} rows, native ${native[0]!.rows}\n`);
-    }
+    process.stderr.write(`bench: ${format}: faultline rows ${ours[0]!.rows}, reference rows ${native[0]!.rows}\n`);
+    const reference = NATIVE_SQL[format] === undefined ? 'Node read + split (floor)' : 'DuckDB native';
     const row =
       `| ${format} | ${lines} | ${mb.toFixed(0)} | ${Math.round(lines / t).toLocaleString('en-US')} | ${(mb / t).toFixed(1)} | ` +
-      `${median(ours.map((m) => m.rssMiB)).toFixed(0)} MiB | ${Math.round(lines / n).toLocaleString('en-US')} | ` +
+      `${median(ours.map((m) => m.rssMiB)).toFixed(0)} MiB | ${reference} | ${Math.round(lines / n).toLocaleString('en-US')} | ` +
       `${median(native.map((m) => m.rssMiB)).toFixed(0)} MiB | ${(n / t).toFixed(2)}× |`;
     table.push(row);
     process.stderr.write(`bench: ${row}\n`);
   }
-  process.stdout.write(table.join('\n') + '\n');
+  process.stdout.write(table.join('\n') + '\n\n');
+  if (!process.env['BENCH_FORMATS']) process.stdout.write(parallelTable() + '\n');
+}
+
+/** 4 access files loaded 4 at a time vs one at a time, and one file of the same total alone. */
+function parallelTable(): string {
+  const dir = path.join(dataDir, `parallel-${lines}`);
+  if (!existsSync(dir)) {
+    mkdirSync(dir, { recursive: true });
+    for (let i = 1; i <= 4; i++) writeBenchFile('access', path.join(dir, `part-${i}.log`), Math.floor(lines / 4), 42 + i);
+  }
+  const single = path.join(dataDir, `access-${lines}.log`);
+  if (!existsSync(single)) writeBenchFile('access', single, lines);
+  const cases: [string, string, number][] = [
+    ['1 file of all the lines', single, 1],
+    ['4 files, --concurrency 1', dir, 1],
+    ['4 files, --concurrency 2', dir, 2],
+    ['4 files, --concurrency 4', dir, 4],
+  ];
+  const out = ['| access, ' + lines + ' lines in all | lines/s | peak RSS | vs 1 file alone |', '|---|---:|---:|---:|'];
+  let base = 0;
+  for (const [label, input, concurrency] of cases) {
+    const m = Array.from({ length: runs }, () => measure('faultline', 'access', input, concurrency));
+    const rate = lines / median(m.map((x) => x.seconds));
+    if (!base) base = rate;
+    const row = `| ${label} | ${Math.round(rate).toLocaleString('en-US')} | ${median(m.map((x) => x.rssMiB)).toFixed(0)} MiB | ${(rate / base).toFixed(2)}× |`;
+    out.push(row);
+    process.stderr.write(`bench: ${row}\n`);
+  }
+  return out.join('\n');
 }
 
 main();

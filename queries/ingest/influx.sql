@@ -3,93 +3,96 @@
 -- stored), tags kept as a MAP, `host`/`region` tags following the region rules. Escaped
 -- spaces, commas and equals signs in measurement, tag and field keys are honoured; `#` lines
 -- are comments (ignored). A line without timestamp gets the file's time ($file_time).
--- A rejected line yields exactly one row (with its reason). Reads `input(line_no, line)`.
--- Parameters: $file_id, $path_region, $path_host, $cli_region, $file_time.
+-- A rejected line yields exactly one row (with its reason). Field lists without quotes or
+-- backslashes (nearly all) are split with string_split; values are parsed after the unnest.
+-- Reads `input(line_no, line)`. Parameters: $file_id, $path_region, $path_host, $cli_region, $file_time.
 SELECT
     ts,
     region,
     host,
     measurement,
-    f.k AS field,
-    f.v AS value,
+    CASE WHEN contains(pair, '\') THEN influx_unescape(regexp_extract(pair, '^((?:[^\\=]|\\.)+)=', 1))
+         ELSE split_part(pair, '=', 1) END AS field,
+    CASE
+        WHEN raw_value IN ('t', 'T', 'true', 'True', 'TRUE') THEN 1.0
+        WHEN raw_value IN ('f', 'F', 'false', 'False', 'FALSE') THEN 0.0
+        ELSE try_cast(rtrim(raw_value, 'iu') AS DOUBLE)
+    END AS value,
     tags,
     $file_id::BIGINT AS file_id,
     line_no,
     reason,
-    CASE WHEN reason IS NOT NULL AND reason <> 'ignored' THEN left(line, 4096) END AS raw
+    raw
 FROM (
     SELECT
         *,
-        unnest(CASE WHEN reason IS NULL THEN numeric ELSE [NULL::STRUCT(k VARCHAR, v DOUBLE)] END) AS f
+        CASE WHEN contains(pair, '\') THEN regexp_extract(pair, '^(?:[^\\=]|\\.)+=(.*)$', 1)
+             ELSE substr(pair, strpos(pair, '=') + 1) END AS raw_value
     FROM (
+        -- Only what the rows need crosses the unnest (it repeats each line's values per field).
         SELECT
-            line_no,
-            line,
-            ts,
-            measurement,
-            tags,
-            numeric,
-            resolve_host(tags['host'], $path_host) AS host,
-            resolve_region(tags['region'], resolve_host(tags['host'], $path_host), $path_region, $cli_region) AS region,
-            CASE
-                WHEN starts_with(ltrim(line), '#') THEN 'ignored'
-                WHEN m.series = '' THEN 'not InfluxDB line protocol (measurement[,tag=value...] field=value[,...] [timestamp])'
-                WHEN dup_tags THEN 'a tag key appears twice'
-                WHEN len(bad) > 0 THEN 'bad field: ' || bad[1]
-                WHEN ts IS NULL THEN 'unreadable timestamp ' || m.ts
-                WHEN len(numeric) = 0 THEN 'no numeric field (string fields are not stored)'
-            END AS reason
+            ts, region, host, measurement, tags, line_no, reason,
+            CASE WHEN reason IS NOT NULL AND reason <> 'ignored' THEN left(line, 4096) END AS raw,
+            unnest(CASE WHEN reason IS NULL THEN pairs ELSE [NULL] END) AS pair
         FROM (
             SELECT
                 *,
-                CASE WHEN m.ts = '' THEN $file_time::TIMESTAMPTZ ELSE log_time(m.ts) END AS ts,
-                influx_unescape(parts[1]) AS measurement,
-                len(list_distinct(list_transform(tag_pairs, p -> p.k))) <> len(tag_pairs) AS dup_tags,
-                CASE WHEN len(list_distinct(list_transform(tag_pairs, p -> p.k))) = len(tag_pairs)
-                     THEN map_from_entries(tag_pairs) END AS tags,
-                list_filter(field_pairs, p -> p.kind = 'bad').list_transform(p -> p.k || '=' || p.raw) AS bad,
-                list_transform(list_filter(field_pairs, p -> p.kind = 'number'),
-                               p -> {'k': p.k, 'v': p.v}) AS numeric
+                resolve_host(tags['host'], $path_host) AS host,
+                resolve_region(tags['region'], resolve_host(tags['host'], $path_host), $path_region, $cli_region) AS region,
+                CASE
+                    WHEN starts_with(ltrim(line), '#') THEN 'ignored'
+                    WHEN m.series = '' THEN 'not InfluxDB line protocol (measurement[,tag=value...] field=value[,...] [timestamp])'
+                    WHEN len(list_distinct(tag_keys)) <> len(tag_keys) THEN 'a tag key appears twice'
+                    WHEN NOT regexp_full_match(m.fields,
+                            '(?:(?:[^\\,="]|\\.)+=(?:"(?:[^"\\]|\\.)*"|t|T|true|True|TRUE|f|F|false|False|FALSE|-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?[iu]?))'
+                            || '(?:,(?:[^\\,="]|\\.)+=(?:"(?:[^"\\]|\\.)*"|t|T|true|True|TRUE|f|F|false|False|FALSE|-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?[iu]?))*')
+                        THEN 'bad field value in: ' || m.fields
+                    WHEN ts IS NULL THEN 'unreadable timestamp ' || m.ts
+                    WHEN len(pairs) = 0 THEN 'no numeric field (string fields are not stored)'
+                END AS reason
             FROM (
                 SELECT
                     *,
-                    list_transform(parts[2:], t -> {
-                        'k': influx_unescape(regexp_extract(t, '^((?:[^\\=]|\\.)+)=', 1)),
-                        'v': influx_unescape(regexp_extract(t, '^(?:[^\\=]|\\.)+=(.*)$', 1))
-                    }) AS tag_pairs,
-                    list_transform(regexp_extract_all(m.fields, '(?:[^\\,="]|\\.)+=(?:"(?:[^"\\]|\\.)*"|[^,]*)'), p -> {
-                        'k': influx_unescape(regexp_extract(p, '^((?:[^\\=]|\\.)+)=', 1)),
-                        'raw': regexp_extract(p, '^(?:[^\\=]|\\.)+=(.*)$', 1),
-                        'kind': CASE
-                            WHEN starts_with(regexp_extract(p, '^(?:[^\\=]|\\.)+=(.*)$', 1), '"') THEN 'string'
-                            WHEN regexp_full_match(regexp_extract(p, '^(?:[^\\=]|\\.)+=(.*)$', 1),
-                                                   '-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?[iu]?') THEN 'number'
-                            WHEN regexp_full_match(regexp_extract(p, '^(?:[^\\=]|\\.)+=(.*)$', 1),
-                                                   't|T|true|True|TRUE|f|F|false|False|FALSE') THEN 'number'
-                            ELSE 'bad'
-                        END,
-                        'v': CASE
-                            WHEN regexp_full_match(regexp_extract(p, '^(?:[^\\=]|\\.)+=(.*)$', 1), 't|T|true|True|TRUE') THEN 1.0
-                            WHEN regexp_full_match(regexp_extract(p, '^(?:[^\\=]|\\.)+=(.*)$', 1), 'f|F|false|False|FALSE') THEN 0.0
-                            ELSE try_cast(rtrim(regexp_extract(p, '^(?:[^\\=]|\\.)+=(.*)$', 1), 'iu') AS DOUBLE)
-                        END
-                    }) AS field_pairs
+                    CASE WHEN m.ts = '' THEN $file_time::TIMESTAMPTZ ELSE log_time(m.ts) END AS ts,
+                    -- The numeric (and boolean) field=value pairs; string fields are dropped here.
+                    list_filter(
+                        CASE WHEN contains(m.fields, '"') OR contains(m.fields, '\')
+                             THEN regexp_extract_all(m.fields, '(?:[^\\,="]|\\.)+=(?:"(?:[^"\\]|\\.)*"|[^,]*)')
+                             ELSE string_split(m.fields, ',') END,
+                        p -> NOT contains(p, '="')
+                    ) AS pairs,
+                    CASE WHEN len(list_distinct(tag_keys)) = len(tag_keys) THEN
+                        map(CASE WHEN contains(tag_text, '\') THEN list_transform(tag_keys, x -> influx_unescape(x)) ELSE tag_keys END,
+                            CASE WHEN contains(tag_text, '\') THEN list_transform(tag_values, x -> influx_unescape(x)) ELSE tag_values END)
+                    END AS tags
                 FROM (
                     SELECT
-                        line_no,
-                        line,
-                        m,
-                        regexp_extract_all(m.series, '(?:[^\\,]|\\.)+') AS parts
+                        *,
+                        influx_unescape(measurement_raw) AS measurement,
+                        regexp_extract_all(tag_text, ',((?:[^\\,=]|\\.)+)=((?:[^\\,]|\\.)*)', 1) AS tag_keys,
+                        regexp_extract_all(tag_text, ',((?:[^\\,=]|\\.)+)=((?:[^\\,]|\\.)*)', 2) AS tag_values
                     FROM (
                         SELECT
-                            line_no,
-                            line,
-                            regexp_extract(
+                            *,
+                            substr(m.series, length(measurement_raw) + 1) AS tag_text
+                        FROM (
+                            SELECT
+                                line_no,
                                 line,
-                                '^((?:[^\\ ]|\\.)+) +((?:[^\\ "]|\\.|"(?:[^"\\]|\\.)*")+)(?: +(-?[0-9]+))? *$',
-                                ['series', 'fields', 'ts']
-                            ) AS m
-                        FROM input
+                                m,
+                                regexp_extract(m.series, '^(?:[^\\,]|\\.)+') AS measurement_raw
+                            FROM (
+                                SELECT
+                                    line_no,
+                                    line,
+                                    regexp_extract(
+                                        line,
+                                        '^((?:[^\\ ]|\\.)+) +((?:[^\\ "]|\\.|"(?:[^"\\]|\\.)*")+)(?: +(-?[0-9]+))? *$',
+                                        ['series', 'fields', 'ts']
+                                    ) AS m
+                                FROM input
+                            )
+                        )
                     )
                 )
             )

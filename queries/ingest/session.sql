@@ -50,7 +50,8 @@ CREATE OR REPLACE TEMP MACRO norm_level(l) AS
     END;
 
 -- Line protocol: drop the backslash of an escaped character (\, \  \= \\ \").
-CREATE OR REPLACE TEMP MACRO influx_unescape(s) AS regexp_replace(s, '\\([\\ ,="])', '\1', 'g');
+CREATE OR REPLACE TEMP MACRO influx_unescape(s) AS
+    CASE WHEN contains(s, '\') THEN regexp_replace(s, '\\([\\ ,="])', '\1', 'g') ELSE s END;
 
 -- The month number (1-12) of an English three-letter month name; NULL when it is none.
 CREATE OR REPLACE TEMP MACRO month_of(mon) AS

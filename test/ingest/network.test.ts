@@ -38,7 +38,7 @@ describe('influx reader', () => {
     expect(await rows(store, 'SELECT line_no, reason FROM rejects ORDER BY line_no')).toEqual([
       { line_no: 8, reason: 'no numeric field (string fields are not stored)' },
       { line_no: 9, reason: expect.stringContaining('not InfluxDB line protocol') },
-      { line_no: 10, reason: 'bad field: usage_idle=abc' },
+      { line_no: 10, reason: 'bad field value in: usage_idle=abc' },
     ]);
   });
 
