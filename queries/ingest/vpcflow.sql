@@ -1,13 +1,14 @@
 -- Parse AWS VPC Flow Logs (version 2, default field order) into flows columns. `-` is a missing
 -- value; NODATA and SKIPDATA records are kept as such (action NULL). The header line is ignored.
--- A flow names no region: it comes from the path, the inventory or --region. Reads
--- `input(line_no, line)`. Parameters: $file_id, $path_region, $path_host, $cli_region.
+-- A flow names no region: it comes from the path, the inventory or --region. Each field is
+-- cast once (the reasons reuse the casts). Reads `input(line_no, line)`.
+-- Parameters: $file_id, $path_region, $path_host, $cli_region.
 SELECT
-    to_timestamp(try_cast(f[11] AS BIGINT)) AS start_ts,
-    to_timestamp(try_cast(f[12] AS BIGINT)) AS end_ts,
+    to_timestamp(start_s) AS start_ts,
+    to_timestamp(end_s) AS end_ts,
     resolve_region(NULL, resolve_host(NULL, $path_host), $path_region, $cli_region) AS region,
     resolve_host(NULL, $path_host) AS host,
-    try_cast(f[1] AS INTEGER) AS version,
+    version,
     nullif(f[2], '-') AS account_id,
     nullif(f[3], '-') AS interface_id,
     nullif(f[4], '-') AS srcaddr,
@@ -15,27 +16,33 @@ SELECT
     try_cast(nullif(f[6], '-') AS INTEGER) AS srcport,
     try_cast(nullif(f[7], '-') AS INTEGER) AS dstport,
     try_cast(nullif(f[8], '-') AS INTEGER) AS protocol,
-    try_cast(nullif(f[9], '-') AS BIGINT) AS packets,
-    try_cast(nullif(f[10], '-') AS BIGINT) AS bytes,
+    packets,
+    bytes,
     nullif(f[13], '-') AS action,
     f[14] AS log_status,
     $file_id::BIGINT AS file_id,
     line_no,
-    reason,
-    CASE WHEN reason IS NOT NULL AND reason <> 'ignored' THEN left(line, 4096) END AS raw
+    CASE
+        WHEN f[1] = 'version' THEN 'ignored'
+        WHEN len(f) <> 14 THEN 'expected the 14 fields of a VPC flow log version 2 record, got ' || len(f)
+        WHEN version IS NULL THEN 'unreadable version "' || f[1] || '"'
+        WHEN start_s IS NULL OR end_s IS NULL THEN 'unreadable start/end "' || f[11] || '" "' || f[12] || '"'
+        WHEN f[14] NOT IN ('OK', 'NODATA', 'SKIPDATA') THEN 'unknown log-status "' || f[14] || '"'
+        WHEN f[13] NOT IN ('ACCEPT', 'REJECT', '-') THEN 'unknown action "' || f[13] || '"'
+        WHEN f[14] = 'OK' AND (packets IS NULL OR bytes IS NULL)
+            THEN 'unreadable packets/bytes "' || f[9] || '" "' || f[10] || '"'
+    END AS reason,
+    CASE WHEN f[1] <> 'version' AND (len(f) <> 14 OR version IS NULL OR start_s IS NULL OR end_s IS NULL
+              OR f[14] NOT IN ('OK', 'NODATA', 'SKIPDATA') OR f[13] NOT IN ('ACCEPT', 'REJECT', '-')
+              OR (f[14] = 'OK' AND (packets IS NULL OR bytes IS NULL)))
+         THEN left(line, 4096) END AS raw
 FROM (
     SELECT
         *,
-        CASE
-            WHEN f[1] = 'version' THEN 'ignored'
-            WHEN len(f) <> 14 THEN 'expected the 14 fields of a VPC flow log version 2 record, got ' || len(f)
-            WHEN try_cast(f[1] AS INTEGER) IS NULL THEN 'unreadable version "' || f[1] || '"'
-            WHEN try_cast(f[11] AS BIGINT) IS NULL OR try_cast(f[12] AS BIGINT) IS NULL
-                THEN 'unreadable start/end "' || f[11] || '" "' || f[12] || '"'
-            WHEN f[14] NOT IN ('OK', 'NODATA', 'SKIPDATA') THEN 'unknown log-status "' || f[14] || '"'
-            WHEN f[13] NOT IN ('ACCEPT', 'REJECT', '-') THEN 'unknown action "' || f[13] || '"'
-            WHEN f[14] = 'OK' AND (try_cast(f[9] AS BIGINT) IS NULL OR try_cast(f[10] AS BIGINT) IS NULL)
-                THEN 'unreadable packets/bytes "' || f[9] || '" "' || f[10] || '"'
-        END AS reason
+        try_cast(f[1] AS INTEGER) AS version,
+        try_cast(f[11] AS BIGINT) AS start_s,
+        try_cast(f[12] AS BIGINT) AS end_s,
+        try_cast(nullif(f[9], '-') AS BIGINT) AS packets,
+        try_cast(nullif(f[10], '-') AS BIGINT) AS bytes
     FROM (SELECT line_no, line, string_split(trim(line), ' ') AS f FROM input)
 )
