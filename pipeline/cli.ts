@@ -3,7 +3,12 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { Store } from './db.js';
 import { FaultlineError, UsageError } from './errors.js';
 import { formatTable } from './format-table.js';
+import { writeFile } from 'node:fs/promises';
+import { detect } from './detect/detect.js';
+import { evaluate, readTruth, type EvalResult } from './eval/truth.js';
+import { readSeries, scoreSeries } from './eval/score.js';
 import { defaultConcurrency, ingest, type IngestOptions } from './ingest/ingest.js';
+import { incidentsDocument, type IncidentsDoc } from './report/json.js';
 import { FORMATS, type Format } from './types.js';
 
 const DEFAULT_DB = './faultline.duckdb';
@@ -13,6 +18,12 @@ interface CommonOptions {
   quiet?: boolean;
   memoryLimit?: string;
 }
+interface DetectCliOptions extends CommonOptions {
+  bucket: number;
+  json?: boolean;
+  exitCode?: boolean;
+}
+
 interface IngestCliOptions extends CommonOptions {
   format?: Format;
   inventory?: string;
@@ -84,6 +95,68 @@ function integerOption(expected: string, min: number, max: number): (value: stri
   };
 }
 
+function addDetectOptions(command: Command): Command {
+  return command
+    .option('--bucket <duration>', 'time bucket: 30s, 1m, 5m ...', parseDuration, 60)
+    .option('--json', 'print the CONTRACT section 4 JSON document on stdout')
+    .option('--exit-code', 'exit 3 when an incident was found (for cron alerting)');
+}
+
+/** `30s`, `1m`, `5m`, `1h` → seconds. */
+function parseDuration(value: string): number {
+  const m = /^(\d+)\s*(s|m|h)?$/.exec(value.trim());
+  const n = m ? Number(m[1]) * ({ s: 1, m: 60, h: 3600 } as const)[(m[2] ?? 's') as 's' | 'm' | 'h'] : NaN;
+  if (!Number.isInteger(n) || n < 10 || n > 86_400) throw new InvalidArgumentError('expected a duration from 10s to 24h, such as 30s, 1m or 5m');
+  return n;
+}
+
+async function runDetect(store: Store, options: DetectCliOptions): Promise<void> {
+  const result = await detect(store, { bucketSeconds: options.bucket });
+  const t = result.timings;
+  process.stderr.write(
+    `detect: ${result.buckets} buckets rebuilt in ${t.buckets.toFixed(2)} s, detection ${t.detection.toFixed(2)} s, ` +
+      `${result.anomalies} anomalies, ${result.incidents} incidents (${t.incidents.toFixed(2)} s)\n`,
+  );
+}
+
+/** Print incidents (a table, or the JSON document); returns 3 with --exit-code when there are some. */
+function printIncidents(doc: IncidentsDoc, options: { json?: boolean; exitCode?: boolean }): number {
+  if (options.json) process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+  else if (!doc.incidents.length) process.stdout.write('no incidents\n');
+  else {
+    process.stdout.write(
+      formatTable(
+        doc.incidents.map((i) => ({
+          id: i.id,
+          start: i.start,
+          end: i.end,
+          regions: i.regions.join(','),
+          symptoms: i.symptoms.join(','),
+          severity: i.severity,
+          top_cause: i.causes[0]?.cause ?? '',
+          failed: i.impact.failed_requests,
+          requests: i.impact.requests,
+        })),
+      ),
+    );
+    for (const i of [...doc.incidents].reverse()) process.stdout.write(`\n${i.id}\n  ${i.summary}\n`);
+  }
+  return options.exitCode && doc.incidents.length ? 3 : 0;
+}
+
+function formatEval(r: EvalResult): string {
+  const pct = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(2));
+  const lines = [
+    `found ${r.found}, labelled ${r.labelled}, matched ${r.matched}`,
+    `precision ${pct(r.precision)}  recall ${pct(r.recall)}  F1 ${pct(r.f1)}`,
+    `cause accuracy @1 ${pct(r.causeAt1)}  @3 ${pct(r.causeAt3)}`,
+    `median onset error ${r.onsetErrorMinutes === null ? 'n/a' : r.onsetErrorMinutes.toFixed(1) + ' min'}`,
+    ...r.missed.map((m) => `missed: ${m.start} ${m.regions.join(',')} ${m.cause}`),
+    ...r.falseAlarms.map((f) => `false alarm: ${f.id}`),
+  ];
+  return lines.join('\n') + '\n';
+}
+
 function addCommonOptions(command: Command): Command {
   return command
     .option('--db <path>', 'the DuckDB database file (:memory: for none)', DEFAULT_DB)
@@ -109,16 +182,64 @@ export function program(): Command {
       process.exitCode = await withStore(options, (store) => runIngest(store, paths, options));
     });
 
-  addIngestOptions(addCommonOptions(cli.command('run')))
-    .description('ingest the logs, then print a per-region summary (detection lands with the detectors)')
+  addDetectOptions(addCommonOptions(cli.command('detect')))
+    .description('build the region buckets, run the detectors, assemble incidents')
+    .addHelpText('after', '\nExample:\n  faultline detect --db ops.duckdb --bucket 1m --exit-code')
+    .action(async (options: DetectCliOptions) => {
+      process.exitCode = await withStore(options, async (store) => {
+        await runDetect(store, options);
+        return printIncidents(await incidentsDocument(store), options);
+      });
+    });
+
+  addDetectOptions(addIngestOptions(addCommonOptions(cli.command('run'))))
+    .description('ingest the logs, detect, and report the incidents: the one-shot and cron entry point')
     .argument('<paths...>', 'files, directories (walked recursively) or - for stdin')
-    .addHelpText('after', '\nExample:\n  faultline run sample-logs --inventory sample-logs/inventory.csv')
-    .action(async (paths: string[], options: IngestCliOptions) => {
+    .addHelpText('after', '\nExamples:\n  faultline run sample-logs --inventory sample-logs/inventory.csv\n  faultline run /var/log/nginx --json --quiet --exit-code > incidents.json')
+    .action(async (paths: string[], options: IngestCliOptions & DetectCliOptions) => {
       process.exitCode = await withStore(options, async (store) => {
         const status = await runIngest(store, paths, options);
-        process.stdout.write(formatTable(await store.main.allFile('named/region-summary')));
-        return status;
+        await runDetect(store, options);
+        if (!options.json) process.stdout.write(formatTable(await store.main.allFile('named/region-summary')) + '\n');
+        const found = printIncidents(await incidentsDocument(store), options);
+        return status || found;
       });
+    });
+
+  addCommonOptions(cli.command('incidents'))
+    .description('list the incidents found by the last detect')
+    .option('--json', 'print the CONTRACT section 4 JSON document on stdout')
+    .addHelpText('after', '\nExample:\n  faultline incidents --db ops.duckdb --json | jq ".incidents[0]"')
+    .action(async (options: CommonOptions & { json?: boolean }) => {
+      process.exitCode = await withStore(options, async (store) => {
+        printIncidents(await incidentsDocument(store), options);
+        return 0;
+      });
+    });
+
+  cli
+    .command('score')
+    .description('score one metric series (timestamp,value CSV) online: adds anomaly_score in 0..1 per row')
+    .argument('<file>', 'CSV with a header timestamp,value (ISO 8601 or epoch seconds/ms)')
+    .option('--out <file>', 'write the scored CSV here instead of stdout')
+    .addHelpText('after', '\nExample:\n  faultline score latency_p95.csv --out scored.csv')
+    .action(async (file: string, options: { out?: string }) => {
+      const points = await readSeries(file);
+      const scores = scoreSeries(points);
+      const csv = ['timestamp,value,anomaly_score', ...points.map((p, i) => `${p.timestamp},${p.value},${scores[i]}`)].join('\n') + '\n';
+      if (options.out) await writeFile(options.out, csv);
+      else process.stdout.write(csv);
+    });
+
+  addCommonOptions(cli.command('eval'))
+    .description('compare the incidents found with labelled ones: precision, recall, F1, cause accuracy, onset error')
+    .requiredOption('--truth <file>', 'labelled incidents: {"incidents": [{start, end, regions, cause}]}')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', '\nExample:\n  faultline eval --truth sample-logs/truth.json --db faultline.duckdb')
+    .action(async (options: CommonOptions & { truth: string; json?: boolean }) => {
+      const truth = await readTruth(options.truth);
+      const result = await withStore(options, async (store) => evaluate((await incidentsDocument(store)).incidents, truth));
+      process.stdout.write(options.json ? JSON.stringify(result, null, 2) + '\n' : formatEval(result));
     });
 
   return cli;

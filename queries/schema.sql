@@ -162,3 +162,79 @@ FROM (
     FROM metric_samples
 )
 WHERE signal IS NOT NULL;
+
+-- Time ranges per region touched by ingest since the buckets were last refreshed.
+CREATE TABLE IF NOT EXISTS bucket_dirty (
+    region  VARCHAR NOT NULL,
+    from_ts TIMESTAMPTZ NOT NULL,
+    to_ts   TIMESTAMPTZ NOT NULL
+);
+
+-- Per region and time bucket: every signal the detectors read (queries/detect/buckets.sql).
+CREATE TABLE IF NOT EXISTS region_buckets (
+    region          VARCHAR NOT NULL,
+    bucket_start    TIMESTAMPTZ NOT NULL,
+    bucket_seconds  INTEGER NOT NULL,
+    requests        BIGINT NOT NULL,
+    s2xx            BIGINT NOT NULL,
+    s4xx            BIGINT NOT NULL,
+    s5xx            BIGINT NOT NULL,
+    s429            BIGINT NOT NULL,
+    s503            BIGINT NOT NULL,
+    s504            BIGINT NOT NULL,
+    p50_ms          DOUBLE,
+    p95_ms          DOUBLE,
+    p99_ms          DOUBLE,
+    clients         BIGINT NOT NULL,
+    bytes           BIGINT NOT NULL,
+    log_lines       BIGINT NOT NULL,
+    error_lines     BIGINT NOT NULL,
+    cpu_busy_pct    DOUBLE,               -- mean over hosts and samples
+    mem_used_pct    DOUBLE,
+    rtt_ms          DOUBLE,
+    loss_pct        DOUBLE,
+    net_drops       DOUBLE,               -- counter increases within the bucket, summed over hosts
+    net_errors      DOUBLE,
+    tcp_retransmits DOUBLE,
+    flows           BIGINT NOT NULL,
+    rejected_flows  BIGINT NOT NULL,
+    auth_failures   BIGINT NOT NULL,
+    changes         BIGINT NOT NULL
+);
+
+-- What the detectors flagged: one row per region, bucket, symptom and signal that fired.
+CREATE TABLE IF NOT EXISTS anomalies (
+    region         VARCHAR NOT NULL,
+    bucket_start   TIMESTAMPTZ NOT NULL,
+    bucket_seconds INTEGER NOT NULL,
+    symptom        VARCHAR NOT NULL,      -- overload | congestion | error_spike
+    signal         VARCHAR NOT NULL,      -- the region_buckets column judged
+    observed       DOUBLE,
+    expected       DOUBLE,
+    score          DOUBLE NOT NULL        -- 0..1
+);
+
+-- Anomalies assembled into incidents (CONTRACT section 4).
+CREATE TABLE IF NOT EXISTS incidents (
+    id               VARCHAR PRIMARY KEY,  -- inc-YYYYMMDD-HHMM-<first region>
+    start_ts         TIMESTAMPTZ NOT NULL,
+    end_ts           TIMESTAMPTZ NOT NULL,
+    regions          VARCHAR[] NOT NULL,
+    symptoms         VARCHAR[] NOT NULL,
+    severity         VARCHAR NOT NULL,     -- low | medium | high | critical
+    peak_score       DOUBLE NOT NULL,
+    requests         BIGINT NOT NULL,
+    failed_requests  BIGINT NOT NULL,      -- 5xx and 429
+    clients          BIGINT NOT NULL,      -- distinct clients that got a failed or slow answer
+    missing_requests BIGINT NOT NULL,      -- requests expected by the baseline that never came
+    summary          VARCHAR
+);
+
+-- Ranked likely causes per incident (filled by the ranker).
+CREATE TABLE IF NOT EXISTS incident_causes (
+    incident_id VARCHAR NOT NULL,
+    rank        INTEGER NOT NULL,
+    cause       VARCHAR NOT NULL,
+    score       DOUBLE NOT NULL,
+    evidence    VARCHAR[] NOT NULL
+);

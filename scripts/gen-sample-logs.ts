@@ -274,6 +274,11 @@ export function generate(options: WorldOptions): string[] {
           else if (random() < 0.02 * overload.magnitude) status = 429;
           if (status >= 500 && random() < 0.3) errorMsg = `upstream queue full: ${Math.floor(200 + random() * 50)} requests waiting, rejecting`;
         }
+        if (attack) {
+          // The flood saturates the login path and the servers behind it.
+          latency *= 2 + 3 * attack.magnitude * random();
+          if (random() < 0.05 * attack.magnitude) status = 429;
+        }
         if (congestion) {
           latency *= 3 + 4 * random();
           if (random() < 0.08 * congestion.magnitude) {
@@ -282,9 +287,10 @@ export function generate(options: WorldOptions): string[] {
             errorMsg = `upstream timed out (110: Connection timed out) while reading response header from upstream 10.0.${REGIONS.indexOf(region)}.${20 + Math.floor(random() * 4)}:8080`;
           }
         }
-        if (deploy && route.service === 'checkout' && random() < 0.45 * deploy.magnitude) {
+        if (deploy && ['checkout', 'cart'].includes(route.service) && random() < 0.6 * deploy.magnitude) {
           status = 500;
           errorVersion = '2.14.0';
+          errorService = 'checkout';
           errorMsg = `TypeError: Cannot read properties of undefined (reading 'price') at CartTotals.compute (cart-totals.js:${88 + Math.floor(random() * 3)})`;
         }
         if (dbFail && ['checkout', 'cart', 'orders'].includes(route.service) && random() < 0.5 * dbFail.magnitude) {
@@ -421,7 +427,7 @@ function writeMetrics(files: Files, region: Region, hosts: string[], options: Wo
       const tags = { host, region: region.name };
       let busy = 22 + 6 * random();
       if (overload) busy = Math.min(99, 70 + 25 * overload.magnitude + 4 * random());
-      if (attack) busy += 8;
+      if (attack) busy = Math.min(97, busy + 40 * attack.magnitude);
       if (congestion) busy *= 0.8;
       out.lines.push(influxLine('cpu', { ...tags, cpu: 'cpu-total' }, { usage_idle: +(100 - busy).toFixed(2), usage_user: +(busy * 0.7).toFixed(2), usage_system: +(busy * 0.3).toFixed(2) }, ms));
       out.lines.push(influxLine('mem', tags, { used_percent: +(48 + 4 * random() + (overload ? 20 : 0)).toFixed(2), available: { int: 8e9 - random() * 1e8 } }, ms));

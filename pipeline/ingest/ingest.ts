@@ -265,6 +265,7 @@ async function loadFile(session: Session, reader: FormatReader, input: LoadInput
     nextLine = batch.nextLine;
     progress.batch(batch.bytes, loaded.lines, loaded.rejects);
   }
+  if (bytes > 0) await session.run(formatSql('ingest/mark-dirty', reader), { file_id: fileId, first_line: previous?.next_line ?? 1 });
   await saveFile(session, {
     file_id: fileId,
     path: name,
@@ -334,10 +335,11 @@ async function countLoadedLines(session: Session, reader: FormatReader, params: 
   return row!['n'] as number;
 }
 
-/** A load statement with the format's table and parse SQL filled in. */
+/** A statement with the format's table, time column and parse SQL filled in. */
 function formatSql(name: string, reader: FormatReader): string {
   // Replacer functions: a string replacement would expand `$'` and `$&` inside the SQL.
   return sqlFile(name)
     .replaceAll('{table}', () => reader.table)
+    .replaceAll('{ts}', () => reader.timeColumn ?? 'ts')
     .replaceAll('{parse}', () => sqlFile(`ingest/${reader.name}`));
 }

@@ -21,6 +21,8 @@ export interface FormatReader {
   name: Format;
   /** The table the rows land in. */
   table: string;
+  /** Its time column, when not `ts` (flows: `start_ts`). */
+  timeColumn?: string;
   /** Does this (non-blank) line look like this format? */
   sniff(line: string): boolean;
   /** 'many' when one line may give several rows (influx: one per numeric field). */

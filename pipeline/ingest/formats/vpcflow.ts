@@ -7,5 +7,6 @@ const RECORD = /^\d+ \S+ \S+ (?:\S+ ){10}(?:OK|NODATA|SKIPDATA)$/;
 export const vpcflow: FormatReader = {
   name: 'vpcflow',
   table: 'flows',
+  timeColumn: 'start_ts',
   sniff: (line) => HEADER.test(line) || RECORD.test(line.trim()),
 };

@@ -1,0 +1,104 @@
+import { median, medianAbsoluteDeviation } from 'simple-statistics';
+
+/** The "usual" value of a signal at one point in time, and how far it usually strays. */
+export interface Baseline {
+  /** Median of the history. */
+  expected: number;
+  /** 1.4826 × MAD of the history (a robust standard deviation). */
+  spread: number;
+  /** History points used. */
+  n: number;
+  /** True when the history was the same time of day on earlier days. */
+  seasonal: boolean;
+  /** The history itself (for pooled rates). */
+  indexes: number[];
+}
+
+export interface BaselineOptions {
+  /** Trailing window, in seconds, used when there is less than `seasonalAfter` of history. */
+  trailingSeconds: number;
+  /** History needed before the time-of-day baseline is used (≥ 2 days). */
+  seasonalAfterSeconds: number;
+  /** ± this many seconds around the same time of day on each earlier day. */
+  seasonalHalfWidthSeconds: number;
+  /** Earlier days looked at. */
+  seasonalDays: number;
+  /** Fewer usable history points than this: no baseline (no judgement). */
+  minPoints: number;
+}
+
+export const DEFAULT_BASELINE: BaselineOptions = {
+  trailingSeconds: 60 * 60,
+  seasonalAfterSeconds: 2 * 86_400,
+  seasonalHalfWidthSeconds: 15 * 60,
+  seasonalDays: 7,
+  minPoints: 10,
+};
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Robust, seasonal baselines over one regular time series (one region's buckets). The history
+ * of point i is the same time of day on up to 7 earlier days once 2 days of history exist, else
+ * the trailing hour; points marked anomalous are left out, so an anomaly does not drag up the
+ * baseline it is judged against.
+ */
+export class SeriesBaseline {
+  private readonly excluded: boolean[];
+
+  constructor(
+    /** Bucket start times (ms), ascending, evenly spaced. */
+    private readonly times: readonly number[],
+    private readonly stepMs: number,
+    private readonly options: BaselineOptions = DEFAULT_BASELINE,
+  ) {
+    this.excluded = new Array<boolean>(times.length).fill(false);
+  }
+
+  /** Leave point i out of every later history (it was anomalous). */
+  exclude(i: number): void {
+    this.excluded[i] = true;
+  }
+
+  isExcluded(i: number): boolean {
+    return this.excluded[i]!;
+  }
+
+  /** The indexes of the usable history of point i (earlier points only). */
+  history(i: number, usable: (j: number) => boolean): { indexes: number[]; seasonal: boolean } {
+    const t = this.times[i]!;
+    const t0 = this.times[0]!;
+    const o = this.options;
+    const indexes: number[] = [];
+    if (t - t0 >= o.seasonalAfterSeconds * 1000) {
+      const half = Math.round((o.seasonalHalfWidthSeconds * 1000) / this.stepMs);
+      for (let d = 1; d <= o.seasonalDays; d++) {
+        const center = i - Math.round((d * DAY_MS) / this.stepMs);
+        if (center - half < 0) break;
+        for (let j = center - half; j <= center + half; j++) if (!this.excluded[j] && usable(j)) indexes.push(j);
+      }
+      if (indexes.length >= o.minPoints) return { indexes, seasonal: true };
+      indexes.length = 0;
+    }
+    const window = Math.round((o.trailingSeconds * 1000) / this.stepMs);
+    for (let j = Math.max(0, i - window); j < i; j++) if (!this.excluded[j] && usable(j)) indexes.push(j);
+    return { indexes, seasonal: false };
+  }
+
+  /** The baseline of point i from `values` (NULL values are not history). */
+  at(i: number, values: readonly (number | null)[]): Baseline | undefined {
+    const { indexes, seasonal } = this.history(i, (j) => values[j] !== null && values[j] !== undefined);
+    if (indexes.length < this.options.minPoints) return undefined;
+    const sample = indexes.map((j) => values[j]!);
+    return { expected: median(sample), spread: 1.4826 * medianAbsoluteDeviation(sample), n: sample.length, seasonal, indexes };
+  }
+}
+
+/**
+ * Map a z-like score to 0..1 on one scale for every detector (Merlion's calibration step):
+ * z = 3 → 0.12, 5 → 0.5, 7 → 0.88, 9 → 0.98.
+ */
+export function calibrate(z: number): number {
+  if (!Number.isFinite(z)) return z > 0 ? 1 : 0;
+  return 1 / (1 + Math.exp(-(z - 5)));
+}

@@ -1,0 +1,47 @@
+import { sqlFile, type Store } from '../db.js';
+
+/** What a bucket refresh did. */
+export interface BucketRefresh {
+  regions: number;
+  buckets: number;
+  seconds: number;
+}
+
+/**
+ * Bring region_buckets up to date: rebuild only the buckets of the regions and times that
+ * ingest marked in bucket_dirty (everything, when the bucket size changed), bridging any gap to
+ * the buckets already there so every region's series stays evenly spaced.
+ */
+export async function refreshBuckets(store: Store, bucketSeconds: number): Promise<BucketRefresh> {
+  const started = performance.now();
+  const db = store.main;
+  const step = bucketSeconds * 1000;
+  return db.transaction(async () => {
+    const [other] = await db.all('SELECT count(*) AS n FROM region_buckets WHERE bucket_seconds <> $b', { b: bucketSeconds });
+    if ((other!['n'] as number) > 0) {
+      await db.run('DELETE FROM region_buckets');
+      await db.runFile('detect/all-data-dirty');
+    }
+    const ranges = await db.allFile('detect/dirty-ranges', { b: bucketSeconds });
+    let buckets = 0;
+    for (const r of ranges) {
+      let from = Math.floor(Date.parse(r['from_ts'] as string) / step) * step;
+      let to = Math.floor(Date.parse(r['to_ts'] as string) / step) * step + step;
+      const lastEnd = r['last_bucket'] ? Date.parse(r['last_bucket'] as string) + step : undefined;
+      const firstStart = r['first_bucket'] ? Date.parse(r['first_bucket'] as string) : undefined;
+      if (lastEnd !== undefined && lastEnd < from) from = lastEnd;
+      if (firstStart !== undefined && to < firstStart) to = firstStart;
+      const params = {
+        region: r['region'] as string,
+        from: new Date(from).toISOString(),
+        to: new Date(to).toISOString(),
+        bucket_seconds: bucketSeconds,
+      };
+      await db.run('DELETE FROM region_buckets WHERE region = $region AND bucket_start >= $from AND bucket_start < $to', params);
+      buckets += await db.change(sqlFile('detect/buckets'), params);
+    }
+    await db.run('DELETE FROM bucket_dirty');
+    return { regions: ranges.length, buckets, seconds: (performance.now() - started) / 1000 };
+  });
+}
+

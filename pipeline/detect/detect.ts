@@ -1,0 +1,198 @@
+import { listValue, timestampTZValue } from '@duckdb/node-api';
+import type { Row, Store } from '../db.js';
+import type { Symptom } from '../types.js';
+import { SeriesBaseline } from './baseline.js';
+import { refreshBuckets } from './buckets.js';
+import { scoreRegion, type BucketRow, type SignalScore } from './detectors.js';
+import { assemble, incidentId, severityOf, type IncidentShape, type RegionAlarm } from './incidents.js';
+import { alarms } from './threshold.js';
+
+export interface DetectOptions {
+  /** Bucket size in seconds (`--bucket`), default 60. */
+  bucketSeconds?: number;
+}
+
+export interface DetectResult {
+  incidents: number;
+  anomalies: number;
+  buckets: number;
+  /** Seconds spent per stage. */
+  timings: { buckets: number; detection: number; incidents: number };
+}
+
+const SYMPTOMS: readonly Symptom[] = ['overload', 'congestion', 'error_spike'];
+
+/**
+ * `faultline detect`: refresh the region buckets touched by ingest, score every signal against
+ * its baseline, turn scores into alarms with hysteresis, and rebuild the anomalies and
+ * incidents tables (with impact and severity). Detection reads buckets, not events: it re-runs
+ * over every region's whole series each time, which keeps baselines and hysteresis exact.
+ */
+export async function detect(store: Store, options: DetectOptions = {}): Promise<DetectResult> {
+  const bucketSeconds = options.bucketSeconds ?? 60;
+  const stepMs = bucketSeconds * 1000;
+  const refreshed = await refreshBuckets(store, bucketSeconds);
+
+  const started = performance.now();
+  const rows = (await store.main.all(
+    'SELECT * EXCLUDE (bucket_start), strftime(bucket_start, \'%Y-%m-%dT%H:%M:%S.%gZ\') AS bucket_start FROM region_buckets WHERE bucket_seconds = $b ORDER BY region, bucket_start',
+    { b: bucketSeconds },
+  )) as unknown as BucketRow[];
+  const byRegion = new Map<string, BucketRow[]>();
+  for (const r of rows) {
+    let list = byRegion.get(r.region);
+    if (!list) byRegion.set(r.region, (list = []));
+    list.push(r);
+  }
+  const found: RegionAlarm[] = [];
+  const anomalies: { region: string; ms: number; s: SignalScore }[] = [];
+  const seriesOf = new Map<string, { rows: BucketRow[]; times: number[] }>();
+  for (const [region, series] of byRegion) {
+    const times = series.map((r) => Date.parse(r.bucket_start));
+    seriesOf.set(region, { rows: series, times });
+    const scores = scoreRegion(series, stepMs);
+    for (const symptom of SYMPTOMS) {
+      const perBucket = scores.map((list) => Math.max(0, ...list.filter((s) => s.symptom === symptom).map((s) => s.score)));
+      for (const a of alarms(perBucket)) {
+        found.push({ region, symptom, startMs: times[a.first]!, endMs: times[a.last]! + stepMs, peak: a.peak });
+        for (let i = a.first; i <= a.last; i++) {
+          for (const s of scores[i]!) if (s.symptom === symptom && s.score >= 0.5) anomalies.push({ region, ms: times[i]!, s });
+        }
+      }
+    }
+  }
+  const detection = (performance.now() - started) / 1000;
+
+  const started2 = performance.now();
+  const shapes = assemble(found, { gapMs: 3 * stepMs, onsetMs: 3 * 60_000 });
+  let written = 0;
+  await store.main.transaction(async () => {
+    await store.main.run('DELETE FROM anomalies');
+    await store.main.run('DELETE FROM incident_causes');
+    await store.main.run('DELETE FROM incidents');
+    const appender = await store.main.connection.createAppender('anomalies');
+    for (const a of anomalies) {
+      appender.appendVarchar(a.region);
+      appender.appendTimestampTZ(timestampTZValue(BigInt(a.ms) * 1000n));
+      appender.appendInteger(bucketSeconds);
+      appender.appendVarchar(a.s.symptom);
+      appender.appendVarchar(a.s.signal);
+      appender.appendDouble(a.s.observed);
+      appender.appendDouble(a.s.expected);
+      appender.appendDouble(a.s.score);
+      appender.endRow();
+    }
+    appender.closeSync();
+    for (const shape of shapes) {
+      await writeIncident(store, shape, seriesOf, stepMs);
+      written++;
+    }
+  });
+  return {
+    incidents: written,
+    anomalies: anomalies.length,
+    buckets: refreshed.buckets,
+    timings: { buckets: refreshed.seconds, detection, incidents: (performance.now() - started2) / 1000 },
+  };
+}
+
+/** Impact (requests, failed, clients, missing), severity and a plain summary; then the row. */
+async function writeIncident(
+  store: Store,
+  shape: IncidentShape,
+  seriesOf: Map<string, { rows: BucketRow[]; times: number[] }>,
+  stepMs: number,
+): Promise<void> {
+  let missing = 0;
+  let usualP95 = 0;
+  let peakP95 = 0;
+  for (const span of shape.spans) {
+    const { rows, times } = seriesOf.get(span.region)!;
+    const baseline = new SeriesBaseline(times, stepMs);
+    const first = times.indexOf(span.startMs);
+    const last = times.indexOf(span.endMs - stepMs);
+    for (let i = first; i <= last; i++) baseline.exclude(i);
+    const requests = rows.map((r) => r.requests);
+    const p95 = rows.map((r) => (r.requests >= 20 ? r.p95_ms : null));
+    for (let i = first; i <= last; i++) {
+      const usual = baseline.at(i, requests);
+      if (usual) missing += Math.max(0, usual.expected - requests[i]!);
+      peakP95 = Math.max(peakP95, p95[i] ?? 0);
+    }
+    usualP95 = Math.max(usualP95, baseline.at(first, p95)?.expected ?? 0);
+  }
+  const slowMs = Math.max(1000, 3 * usualP95);
+  const [impact] = await store.main.allFile('detect/impact', {
+    regions: listValue(shape.regions),
+    start: new Date(shape.startMs).toISOString(),
+    end: new Date(shape.endMs).toISOString(),
+    slow_ms: slowMs,
+  });
+  const requests = (impact!['requests'] as number) ?? 0;
+  const failed = (impact!['failed_requests'] as number) ?? 0;
+  const minutes = (shape.endMs - shape.startMs) / 60_000;
+  const severity = severityOf({
+    requests,
+    failedRequests: failed,
+    missingRequests: Math.round(missing),
+    latencyFactor: usualP95 ? peakP95 / usualP95 : 1,
+    minutes,
+  });
+  const anomalies = await store.main.allFile('detect/incident-signals', {
+    regions: listValue(shape.regions),
+    start: new Date(shape.startMs).toISOString(),
+    end: new Date(shape.endMs).toISOString(),
+  });
+  await store.main.runFile('detect/insert-incident', {
+    id: incidentId(shape.startMs, shape.regions[0]!),
+    start: new Date(shape.startMs).toISOString(),
+    end: new Date(shape.endMs).toISOString(),
+    regions: listValue(shape.regions),
+    symptoms: listValue(shape.symptoms),
+    severity,
+    peak: shape.peak,
+    requests,
+    failed,
+    clients: (impact!['clients'] as number) ?? 0,
+    missing: Math.round(missing),
+    summary: summarise(shape, { requests, failed, minutes, missing: Math.round(missing) }, anomalies),
+  });
+}
+
+const UNITS: Record<string, (v: number) => string> = {
+  s5xx: (v) => `${(100 * v).toFixed(1)}%`,
+  p95_ms: (v) => (v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`),
+  rtt_ms: (v) => `${v.toFixed(1)} ms`,
+  cpu_busy_pct: (v) => `${v.toFixed(0)}%`,
+  loss_pct: (v) => `${v.toFixed(1)}%`,
+};
+const LABELS: Record<string, string> = {
+  s5xx: '5xx share',
+  error_lines: 'error log lines/min',
+  p95_ms: 'p95 latency',
+  cpu_busy_pct: 'CPU busy',
+  loss_pct: 'packet loss',
+  rtt_ms: 'round-trip time',
+  tcp_retransmits: 'TCP retransmits/min',
+  s504: '504s/min',
+};
+
+/** "eu-central-1: error_spike from 07:40 to 07:55 UTC (15 min), 412 of 3,100 requests failed; 5xx share 38% (usual 0.3%)". */
+function summarise(
+  shape: IncidentShape,
+  impact: { requests: number; failed: number; minutes: number; missing: number },
+  signals: Row[],
+): string {
+  const hhmm = (ms: number): string => new Date(ms).toISOString().slice(11, 16);
+  const facts = signals.slice(0, 3).map((s) => {
+    const signal = s['signal'] as string;
+    const fmt = UNITS[signal] ?? ((v: number) => v.toFixed(0));
+    return `${LABELS[signal] ?? signal} ${fmt(s['observed'] as number)} (usual ${fmt(s['expected'] as number)})`;
+  });
+  const missing = impact.missing > 0 ? `, ~${impact.missing.toLocaleString('en-US')} requests missing` : '';
+  return (
+    `${shape.regions.join(', ')}: ${shape.symptoms.join(' + ')} from ${hhmm(shape.startMs)} to ${hhmm(shape.endMs)} UTC ` +
+    `(${Math.round(impact.minutes)} min); ${impact.failed.toLocaleString('en-US')} of ${impact.requests.toLocaleString('en-US')} requests failed${missing}` +
+    (facts.length ? `; ${facts.join(', ')}` : '')
+  );
+}

@@ -1,0 +1,46 @@
+import type { Store } from '../db.js';
+import type { Cause, Severity, Symptom } from '../types.js';
+
+/** One incident of the CONTRACT section 4 document. */
+export interface IncidentDoc {
+  id: string;
+  start: string;
+  end: string;
+  regions: string[];
+  symptoms: Symptom[];
+  severity: Severity;
+  causes: { cause: Cause; score: number; evidence: string[] }[];
+  impact: { requests: number; failed_requests: number; clients: number; missing_requests: number };
+  summary: string;
+}
+
+/** The CONTRACT section 4 document: the window the data covers and its incidents. */
+export interface IncidentsDoc {
+  window: { start: string | null; end: string | null };
+  incidents: IncidentDoc[];
+}
+
+/** Build the JSON document of `faultline incidents --json` / `run --json` from the database. */
+export async function incidentsDocument(store: Store): Promise<IncidentsDoc> {
+  const [window] = await store.main.allFile('detect/window');
+  const rows = await store.main.allFile('named/incidents');
+  return {
+    window: { start: (window?.['start'] as string) ?? null, end: (window?.['end'] as string) ?? null },
+    incidents: rows.map((r) => ({
+      id: r['id'] as string,
+      start: r['start'] as string,
+      end: r['end'] as string,
+      regions: r['regions'] as string[],
+      symptoms: r['symptoms'] as Symptom[],
+      severity: r['severity'] as Severity,
+      causes: r['causes'] as IncidentDoc['causes'],
+      impact: {
+        requests: r['requests'] as number,
+        failed_requests: r['failed_requests'] as number,
+        clients: r['clients'] as number,
+        missing_requests: r['missing_requests'] as number,
+      },
+      summary: r['summary'] as string,
+    })),
+  };
+}

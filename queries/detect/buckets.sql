@@ -1,0 +1,119 @@
+-- Rebuild region_buckets rows for one region and time range: requests by status class, latency
+-- quantiles, clients, bytes, log and error lines, CPU/memory/RTT/loss (means), drops, errors and
+-- retransmits (counter increases, resets counted from zero), flows and rejected flows, failed
+-- logins, change events. Every bucket of the range gets a row, zero-filled (a region that went
+-- silent shows as 0 requests, not as a gap).
+-- Parameters: $region, $from, $to (TIMESTAMPTZ, bucket-aligned, to exclusive), $bucket_seconds.
+INSERT INTO region_buckets
+WITH grid AS (
+    SELECT unnest(generate_series($from::TIMESTAMPTZ, $to::TIMESTAMPTZ - to_seconds($bucket_seconds), to_seconds($bucket_seconds))) AS bucket
+),
+req AS (
+    SELECT
+        time_bucket(to_seconds($bucket_seconds), ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket,
+        count(*) AS requests,
+        count(*) FILTER (WHERE status < 400) AS s2xx,
+        count(*) FILTER (WHERE status BETWEEN 400 AND 499) AS s4xx,
+        count(*) FILTER (WHERE status >= 500) AS s5xx,
+        count(*) FILTER (WHERE status = 429) AS s429,
+        count(*) FILTER (WHERE status = 503) AS s503,
+        count(*) FILTER (WHERE status = 504) AS s504,
+        quantile_cont(request_time_s * 1000, [0.5, 0.95, 0.99]) AS q,
+        count(DISTINCT client_ip) AS clients,
+        coalesce(sum(bytes), 0) AS bytes
+    FROM http_requests
+    WHERE region = $region AND ts >= $from AND ts < $to
+    GROUP BY ALL
+),
+logs AS (
+    SELECT
+        time_bucket(to_seconds($bucket_seconds), ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket,
+        count(*) AS log_lines,
+        count(*) FILTER (WHERE level IN ('error', 'fatal')) AS error_lines
+    FROM log_lines
+    WHERE region = $region AND ts >= $from AND ts < $to
+    GROUP BY ALL
+),
+gauges AS (
+    SELECT
+        time_bucket(to_seconds($bucket_seconds), ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket,
+        avg(value) FILTER (WHERE signal = 'cpu_busy_pct') AS cpu_busy_pct,
+        avg(value) FILTER (WHERE signal = 'mem_used_pct') AS mem_used_pct,
+        avg(value) FILTER (WHERE signal = 'rtt_ms') AS rtt_ms,
+        avg(value) FILTER (WHERE signal = 'loss_pct') AS loss_pct
+    FROM v_signals
+    WHERE region = $region AND kind = 'gauge' AND ts >= $from AND ts < $to
+    GROUP BY ALL
+),
+counter_steps AS (
+    -- Increase since the previous sample of the same series; a drop means the counter reset.
+    SELECT
+        ts,
+        signal,
+        CASE WHEN value >= lag(value) OVER w THEN value - lag(value) OVER w ELSE value END AS increase,
+        lag(value) OVER w IS NULL AS first_sample
+    FROM (
+        SELECT s.ts, s.host, s.measurement, s.field, s.tags, s.value, v.signal
+        FROM metric_samples s
+        JOIN (SELECT DISTINCT measurement, field, signal FROM (VALUES
+                ('net', 'drop_in', 'net_drops'), ('net', 'drop_out', 'net_drops'),
+                ('net', 'err_in', 'net_errors'), ('net', 'err_out', 'net_errors'),
+                ('net', 'tcp_retranssegs', 'tcp_retransmits'), ('nstat', 'TcpRetransSegs', 'tcp_retransmits'))
+              AS m(measurement, field, signal)) v
+          ON s.measurement = v.measurement AND s.field = v.field
+        -- One sample interval of look-back, so the first bucket has its increase too.
+        WHERE s.region = $region AND s.ts >= $from::TIMESTAMPTZ - INTERVAL 10 MINUTE AND s.ts < $to
+    )
+    WINDOW w AS (PARTITION BY host, measurement, field, tags ORDER BY ts)
+),
+counters AS (
+    SELECT
+        time_bucket(to_seconds($bucket_seconds), ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket,
+        sum(increase) FILTER (WHERE signal = 'net_drops') AS net_drops,
+        sum(increase) FILTER (WHERE signal = 'net_errors') AS net_errors,
+        sum(increase) FILTER (WHERE signal = 'tcp_retransmits') AS tcp_retransmits
+    FROM counter_steps
+    WHERE ts >= $from AND NOT first_sample
+    GROUP BY ALL
+),
+fl AS (
+    SELECT
+        time_bucket(to_seconds($bucket_seconds), start_ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket,
+        count(*) FILTER (WHERE log_status = 'OK') AS flows,
+        count(*) FILTER (WHERE action = 'REJECT') AS rejected_flows
+    FROM flows
+    WHERE region = $region AND start_ts >= $from AND start_ts < $to
+    GROUP BY ALL
+),
+auth AS (
+    SELECT time_bucket(to_seconds($bucket_seconds), ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket, count(*) AS auth_failures
+    FROM auth_events
+    WHERE region = $region AND outcome <> 'success' AND ts >= $from AND ts < $to
+    GROUP BY ALL
+),
+ch AS (
+    SELECT time_bucket(to_seconds($bucket_seconds), ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket, count(*) AS changes
+    FROM changes
+    WHERE region = $region AND ts >= $from AND ts < $to
+    GROUP BY ALL
+)
+SELECT
+    $region AS region,
+    grid.bucket AS bucket_start,
+    $bucket_seconds AS bucket_seconds,
+    coalesce(requests, 0), coalesce(s2xx, 0), coalesce(s4xx, 0), coalesce(s5xx, 0),
+    coalesce(s429, 0), coalesce(s503, 0), coalesce(s504, 0),
+    q[1], q[2], q[3],
+    coalesce(clients, 0), coalesce(bytes, 0),
+    coalesce(log_lines, 0), coalesce(error_lines, 0),
+    cpu_busy_pct, mem_used_pct, rtt_ms, loss_pct,
+    net_drops, net_errors, tcp_retransmits,
+    coalesce(flows, 0), coalesce(rejected_flows, 0), coalesce(auth_failures, 0), coalesce(changes, 0)
+FROM grid
+LEFT JOIN req USING (bucket)
+LEFT JOIN logs USING (bucket)
+LEFT JOIN gauges USING (bucket)
+LEFT JOIN counters USING (bucket)
+LEFT JOIN fl USING (bucket)
+LEFT JOIN auth USING (bucket)
+LEFT JOIN ch USING (bucket)

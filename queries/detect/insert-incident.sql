@@ -1,0 +1,7 @@
+-- One incident row. Parameters: $id, $start, $end, $regions, $symptoms, $severity, $peak,
+-- $requests, $failed, $clients, $missing, $summary.
+INSERT INTO incidents (id, start_ts, end_ts, regions, symptoms, severity, peak_score, requests, failed_requests,
+                       clients, missing_requests, summary)
+VALUES ($id, $start, $end, $regions::VARCHAR[], $symptoms::VARCHAR[], $severity, $peak, $requests, $failed,
+        $clients, $missing, $summary)
+ON CONFLICT (id) DO UPDATE SET end_ts = greatest(incidents.end_ts, excluded.end_ts)
