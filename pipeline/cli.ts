@@ -150,7 +150,8 @@ function formatEval(r: EvalResult): string {
     `found ${r.found}, labelled ${r.labelled}, matched ${r.matched}`,
     `precision ${pct(r.precision)}  recall ${pct(r.recall)}  F1 ${pct(r.f1)}`,
     `cause accuracy @1 ${pct(r.causeAt1)}  @3 ${pct(r.causeAt3)}`,
-    `median onset error ${r.onsetErrorMinutes === null ? 'n/a' : r.onsetErrorMinutes.toFixed(1) + ' min'}`,
+    `onset error median ${r.onsetErrorMinutes === null ? 'n/a' : r.onsetErrorMinutes.toFixed(1) + ' min'}, ` +
+      `max ${r.maxOnsetErrorMinutes === null ? 'n/a' : r.maxOnsetErrorMinutes.toFixed(1) + ' min'}`,
     ...r.missed.map((m) => `missed: ${m.start} ${m.regions.join(',')} ${m.cause}`),
     ...r.falseAlarms.map((f) => `false alarm: ${f.id}`),
   ];
@@ -246,6 +247,11 @@ export function program(): Command {
 }
 
 async function main(): Promise<void> {
+  // A reader that went away (`| head`) is not an error of ours.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   try {
     await program().parseAsync(process.argv);
   } catch (err) {

@@ -2,7 +2,8 @@
  * A deterministic generator of a multi-region world of logs in every format of CONTRACT
  * section 1, with injected incidents of each cause of CONTRACT section 3 and their truth.json.
  *
- *   node dist/scripts/gen-sample-logs.js --out sample-logs [--seed 1] [--start ISO] [--hours 3] [--scale 1]
+ *   node dist/scripts/gen-sample-logs.js --out sample-logs [--scenario sample|decoy|hard] [--seed 1]
+ *                                        [--start ISO] [--hours 3] [--scale 1] [--no-rotate]
  *
  * The same seed and options always write the same bytes.
  */
@@ -90,6 +91,14 @@ export interface DecoySpec {
   version: string;
 }
 
+/** A harmless traffic change: more (or fewer) ordinary clients, served fine. */
+export interface BumpSpec {
+  region: string;
+  startMin: number;
+  endMin: number;
+  factor: number;
+}
+
 export interface WorldOptions {
   out: string;
   seed: number;
@@ -99,6 +108,7 @@ export interface WorldOptions {
   scale: number;
   incidents: IncidentSpec[];
   decoys: DecoySpec[];
+  bumps: BumpSpec[];
   /** Write the older part of each log as a rotated .gz (access.log.1.gz, ...). */
   rotate: boolean;
 }
@@ -115,6 +125,47 @@ export const SAMPLE_DECOYS: DecoySpec[] = [
   { region: 'us-east-1', atMin: 20, service: 'search', version: '4.1.0' },
   { region: 'ap-southeast-1', atMin: 140, service: 'cart', version: '3.3.1' },
 ];
+
+/** A scenario: everything of a world but where it is written. */
+export type Scenario = Omit<WorldOptions, 'out' | 'seed'>;
+
+/**
+ * Named worlds: `sample` (3 h, one incident of each cause), `decoy` (24 h, no incident: a +40%
+ * traffic hour, harmless deploys, a quiet night) and `hard` (4 h, half-strength incidents,
+ * overlapping in different regions).
+ */
+export const SCENARIOS: Record<'sample' | 'decoy' | 'hard', Scenario> = {
+  sample: { start: new Date('2026-11-24T07:00:00Z'), hours: 3, scale: 1, incidents: SAMPLE_INCIDENTS, decoys: SAMPLE_DECOYS, bumps: [], rotate: true },
+  decoy: {
+    start: new Date('2026-11-23T00:00:00Z'),
+    hours: 24,
+    scale: 0.5,
+    incidents: [],
+    decoys: [
+      { region: 'eu-central-1', atMin: 9 * 60, service: 'checkout', version: '2.13.3' },
+      { region: 'us-east-1', atMin: 14 * 60 + 30, service: 'search', version: '4.1.1' },
+      { region: 'ap-southeast-1', atMin: 3 * 60, service: 'cart', version: '3.3.2' },
+      { region: 'us-east-1', atMin: 21 * 60, service: 'orders', version: '5.2.2' },
+    ],
+    bumps: [{ region: 'us-east-1', startMin: 17 * 60, endMin: 18 * 60, factor: 1.4 }],
+    rotate: false,
+  },
+  hard: {
+    start: new Date('2026-11-25T06:00:00Z'),
+    hours: 4,
+    scale: 1,
+    incidents: [
+      { cause: 'database_failure', region: 'us-east-1', startMin: 60, endMin: 80, magnitude: 0.5 },
+      { cause: 'network_congestion', region: 'ap-southeast-1', startMin: 66, endMin: 86, magnitude: 0.5 },
+      { cause: 'server_overload', region: 'eu-central-1', startMin: 120, endMin: 140, magnitude: 0.5 },
+      { cause: 'security_attack', region: 'us-east-1', startMin: 126, endMin: 141, magnitude: 0.5 },
+      { cause: 'bad_deploy', region: 'eu-central-1', startMin: 190, endMin: 205, magnitude: 0.5 },
+    ],
+    decoys: [{ region: 'ap-southeast-1', atMin: 160, service: 'search', version: '4.1.0' }],
+    bumps: [{ region: 'ap-southeast-1', startMin: 170, endMin: 200, factor: 1.4 }],
+    rotate: false,
+  },
+};
 
 const ATTACKERS = ['198.51.100.23', '198.51.100.24', '198.51.100.77', '198.51.100.78', '198.51.100.201'];
 const DB_HOST = 'db-primary-2';
@@ -237,6 +288,7 @@ export function generate(options: WorldOptions): string[] {
       const dbFail = active(region.name, 'database_failure', ms);
       const deploy = active(region.name, 'bad_deploy', ms);
       if (overload) rate *= 1 + 2 * overload.magnitude;
+      for (const b of options.bumps) if (b.region === region.name && ms >= t0 + b.startMin * 60_000 && ms < t0 + b.endMin * 60_000) rate *= b.factor;
       if (congestion) rate *= 1 - 0.3 * congestion.magnitude;
 
       // Rollback at the end of a bad deploy.
@@ -519,15 +571,17 @@ function parseArgs(argv: string[]): WorldOptions {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 ? argv[i + 1] : undefined;
   };
+  const name = (get('scenario') ?? 'sample') as keyof typeof SCENARIOS;
+  const scenario = SCENARIOS[name];
+  if (!scenario) throw new Error(`--scenario: one of ${Object.keys(SCENARIOS).join(', ')}`);
   return {
+    ...scenario,
     out: get('out') ?? 'sample-logs',
     seed: Number(get('seed') ?? 1),
-    start: new Date(get('start') ?? '2026-11-24T07:00:00Z'),
-    hours: Number(get('hours') ?? 3),
-    scale: Number(get('scale') ?? 1),
-    incidents: SAMPLE_INCIDENTS,
-    decoys: SAMPLE_DECOYS,
-    rotate: !argv.includes('--no-rotate'),
+    ...(get('start') ? { start: new Date(get('start')!) } : {}),
+    ...(get('hours') ? { hours: Number(get('hours')) } : {}),
+    ...(get('scale') ? { scale: Number(get('scale')) } : {}),
+    ...(argv.includes('--no-rotate') ? { rotate: false } : {}),
   };
 }
 

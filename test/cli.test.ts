@@ -83,3 +83,28 @@ describe('faultline run on sample-logs', () => {
     store.close();
   });
 });
+
+describe('faultline run --json --exit-code', () => {
+  it('prints the CONTRACT section 4 document on stdout and exits 3 when incidents were found', () => {
+    const db = path.join(tempDir(), 'f.duckdb');
+    const run = cli(['run', SAMPLE, '--db', db, '--inventory', path.join(SAMPLE, 'inventory.csv'), '--json', '--quiet', '--exit-code']);
+    expect(run.status, run.stderr).toBe(3);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.window).toEqual({ start: '2026-11-24T07:00:00Z', end: '2026-11-24T10:00:00Z' });
+    expect(doc.incidents.length).toBeGreaterThan(0);
+    for (const i of doc.incidents) {
+      expect(Object.keys(i)).toEqual(expect.arrayContaining(['id', 'start', 'end', 'regions', 'symptoms', 'severity', 'causes', 'impact', 'summary']));
+      expect(i.id).toMatch(/^inc-\d{8}-\d{4}-[a-z0-9-]+$/);
+      expect(i.start).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      expect(['low', 'medium', 'high', 'critical']).toContain(i.severity);
+      expect(i.symptoms.every((s: string) => ['overload', 'congestion', 'error_spike'].includes(s))).toBe(true);
+      expect(Object.keys(i.impact)).toEqual(expect.arrayContaining(['requests', 'failed_requests', 'clients']));
+      const scores = i.causes.map((c: { score: number }) => c.score);
+      expect(scores).toEqual([...scores].sort((a: number, b: number) => b - a));
+    }
+    // Without --exit-code the same run exits 0; `incidents` reads the same document back.
+    expect(cli(['detect', '--db', db, '--quiet']).status).toBe(0);
+    const again = cli(['incidents', '--db', db, '--json']);
+    expect(JSON.parse(again.stdout)).toEqual(doc);
+  });
+});

@@ -23,8 +23,9 @@ export interface EvalResult {
   /** Over matched labelled incidents: the labelled cause ranked first / within the top 3. */
   causeAt1: number | null;
   causeAt3: number | null;
-  /** Median |found start − labelled start| over matched ones, minutes. */
+  /** Median and largest |found start − labelled start| over matched ones, minutes. */
   onsetErrorMinutes: number | null;
+  maxOnsetErrorMinutes: number | null;
   /** Labelled incidents no found one matched, and found ones that matched none. */
   missed: TruthIncident[];
   falseAlarms: { id: string; start: string; regions: string[] }[];
@@ -88,6 +89,7 @@ export function evaluate(found: readonly IncidentDoc[], truth: readonly TruthInc
     causeAt1: share(at1),
     causeAt3: share(at3),
     onsetErrorMinutes: onset.length ? median(onset) : null,
+    maxOnsetErrorMinutes: onset.length ? Math.max(...onset) : null,
     missed: truth.filter((t) => !matchedTruth.includes(t)),
     falseAlarms: found.filter((f) => !matchedFound.includes(f)).map((f) => ({ id: f.id, start: f.start, regions: f.regions })),
   };

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { detect } from '../../pipeline/detect/detect.js';
+import { evaluate, readTruth } from '../../pipeline/eval/truth.js';
+import { ingest } from '../../pipeline/ingest/ingest.js';
+import { incidentsDocument } from '../../pipeline/report/json.js';
+import { SCENARIOS, generate } from '../../scripts/gen-sample-logs.js';
+import { memoryStore, tempDir } from '../helpers.js';
+
+/** Generate a world, run the whole pipeline on it, and score it against its truth.json. */
+async function runScenario(name: keyof typeof SCENARIOS, seed: number) {
+  const out = path.join(tempDir(), name);
+  generate({ ...SCENARIOS[name], out, seed });
+  const store = await memoryStore();
+  await ingest(store, [out], { inventory: path.join(out, 'inventory.csv') });
+  await detect(store);
+  const doc = await incidentsDocument(store);
+  return { doc, result: evaluate(doc.incidents, await readTruth(path.join(out, 'truth.json'))) };
+}
+
+describe('detection on generated worlds (eval against their truth.json)', () => {
+  it.each([
+    ['sample', 2],
+    ['hard', 3],
+  ] as const)('%s world, seed %i: precision and recall ≥ 0.95, onset within 2 minutes', async (name, seed) => {
+    const { result } = await runScenario(name, seed);
+    expect(result.labelled).toBe(5);
+    expect(result.precision, JSON.stringify(result.falseAlarms)).toBeGreaterThanOrEqual(0.95);
+    expect(result.recall, JSON.stringify(result.missed)).toBeGreaterThanOrEqual(0.95);
+    expect(result.onsetErrorMinutes).toBeLessThanOrEqual(2);
+  });
+
+  it('finds nothing in 24 h of decoys: a +40% traffic hour, harmless deploys, a quiet night', async () => {
+    const { doc } = await runScenario('decoy', 1);
+    expect(doc.incidents).toEqual([]);
+    expect(Date.parse(doc.window.end!) - Date.parse(doc.window.start!)).toBe(24 * 3_600_000);
+  });
+});
