@@ -44,9 +44,13 @@ export interface OpenOptions {
 export class Session {
   constructor(readonly connection: DuckDBConnection) {}
 
-  /** Run one or more statements; values bound by name. */
+  /** Run one or more statements; values bound by name (each statement gets the ones it names). */
   async run(sql: string, params?: Params): Promise<void> {
-    await this.connection.run(sql, bindable(sql, params));
+    if (!params) {
+      await this.connection.run(sql);
+      return;
+    }
+    for (const statement of statements(sql)) await this.connection.run(statement, bindable(statement, params));
   }
 
   /** Run a data-changing statement; returns how many rows it inserted, updated or deleted. */
@@ -132,6 +136,11 @@ export class Store {
 export function firstLine(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   return message.split('\n')[0] ?? message;
+}
+
+/** The statements of a SQL text: split at a `;` that ends a line (our SQL files keep to that). */
+function statements(sql: string): string[] {
+  return sql.split(/;[ \t]*(?:\r?\n|$)/).filter((s) => s.replace(/--[^\n]*/g, '').trim() !== '');
 }
 
 /** The params the statement names (`$name`): one params object can then serve several statements. */

@@ -84,7 +84,34 @@ function main(): void {
     process.stderr.write(`bench: ${row}\n`);
   }
   process.stdout.write(table.join('\n') + '\n\n');
-  if (!process.env['BENCH_FORMATS']) process.stdout.write(parallelTable() + '\n');
+  if (!process.env['BENCH_FORMATS']) {
+    process.stdout.write(parallelTable() + '\n\n');
+    process.stdout.write(detectTable() + '\n');
+  }
+}
+
+/** Detect over 1 and 7 days of 8 regions: seconds per stage, and how they grow. */
+function detectTable(): string {
+  const out = [
+    '| days | events | region-minutes | buckets s | detection s | incidents s | incidents | peak RSS |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const days of [1, 7]) {
+    const db = path.join(dataDir, `bench-detect-${days}.duckdb`);
+    rmSync(db, { force: true });
+    rmSync(`${db}.wal`, { force: true });
+    const child = spawnSync(process.execPath, [path.join(here, 'bench-detect.js'), String(days), db], { encoding: 'utf8' });
+    rmSync(db, { force: true });
+    rmSync(`${db}.wal`, { force: true });
+    if (child.status !== 0) throw new Error(`bench-detect failed: ${child.stderr}`);
+    const m = JSON.parse(child.stdout) as Record<string, number>;
+    const row =
+      `| ${days} | ${m['events']!.toLocaleString('en-US')} | ${m['regionMinutes']!.toLocaleString('en-US')} | ${m['buckets']!.toFixed(2)} | ` +
+      `${m['detection']!.toFixed(2)} | ${m['incidentsSeconds']!.toFixed(2)} | ${m['incidents']} | ${m['rssMiB']!.toFixed(0)} MiB |`;
+    out.push(row);
+    process.stderr.write(`bench: detect ${row}\n`);
+  }
+  return out.join('\n');
 }
 
 /** 4 access files loaded 4 at a time vs one at a time, and one file of the same total alone. */

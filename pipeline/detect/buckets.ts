@@ -23,7 +23,7 @@ export async function refreshBuckets(store: Store, bucketSeconds: number): Promi
       await db.runFile('detect/all-data-dirty');
     }
     const ranges = await db.allFile('detect/dirty-ranges', { b: bucketSeconds });
-    let buckets = 0;
+    await db.run('CREATE OR REPLACE TEMP TABLE bucket_ranges (region VARCHAR, from_ts TIMESTAMPTZ, to_ts TIMESTAMPTZ)');
     for (const r of ranges) {
       let from = Math.floor(Date.parse(r['from_ts'] as string) / step) * step;
       let to = Math.floor(Date.parse(r['to_ts'] as string) / step) * step + step;
@@ -31,16 +31,16 @@ export async function refreshBuckets(store: Store, bucketSeconds: number): Promi
       const firstStart = r['first_bucket'] ? Date.parse(r['first_bucket'] as string) : undefined;
       if (lastEnd !== undefined && lastEnd < from) from = lastEnd;
       if (firstStart !== undefined && to < firstStart) to = firstStart;
-      const params = {
+      await db.run('INSERT INTO bucket_ranges VALUES ($region, $from, $to)', {
         region: r['region'] as string,
         from: new Date(from).toISOString(),
         to: new Date(to).toISOString(),
-        bucket_seconds: bucketSeconds,
-      };
-      await db.run('DELETE FROM region_buckets WHERE region = $region AND bucket_start >= $from AND bucket_start < $to', params);
-      buckets += await db.change(sqlFile('detect/buckets'), params);
+      });
     }
+    await db.runFile('detect/delete-buckets');
+    const buckets = await db.change(sqlFile('detect/buckets'), { bucket_seconds: bucketSeconds });
     await db.run('DELETE FROM bucket_dirty');
+    await db.run('DROP TABLE bucket_ranges');
     return { regions: ranges.length, buckets, seconds: (performance.now() - started) / 1000 };
   });
 }

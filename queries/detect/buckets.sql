@@ -1,15 +1,18 @@
--- Rebuild region_buckets rows for one region and time range: requests by status class, latency
--- quantiles, clients, bytes, log and error lines, CPU/memory/RTT/loss (means), drops, errors and
--- retransmits (counter increases, resets counted from zero), flows and rejected flows, failed
--- logins, change events. Every bucket of the range gets a row, zero-filled (a region that went
--- silent shows as 0 requests, not as a gap).
--- Parameters: $region, $from, $to (TIMESTAMPTZ, bucket-aligned, to exclusive), $bucket_seconds.
+-- Rebuild region_buckets rows for the regions and time ranges in the temp table bucket_ranges
+-- (region, from_ts, to_ts; bucket-aligned, to exclusive), all regions in one pass over each
+-- source table: requests by status class, latency quantiles, clients, bytes, log and error
+-- lines, CPU/memory/RTT/loss (means), drops, errors and retransmits (counter increases, resets
+-- counted from zero), flows and rejected flows, failed logins, change events. Every bucket of a
+-- range gets a row, zero-filled (a region that went silent shows as 0 requests, not as a gap).
+-- Parameters: $bucket_seconds.
 INSERT INTO region_buckets
 WITH grid AS (
-    SELECT unnest(generate_series($from::TIMESTAMPTZ, $to::TIMESTAMPTZ - to_seconds($bucket_seconds), to_seconds($bucket_seconds))) AS bucket
+    SELECT region, unnest(generate_series(from_ts, to_ts - to_seconds($bucket_seconds), to_seconds($bucket_seconds))) AS bucket
+    FROM bucket_ranges
 ),
 req AS (
     SELECT
+        t.region,
         time_bucket(to_seconds($bucket_seconds), ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket,
         count(*) AS requests,
         count(*) FILTER (WHERE status < 400) AS s2xx,
@@ -21,39 +24,44 @@ req AS (
         quantile_cont(request_time_s * 1000, [0.5, 0.95, 0.99]) AS q,
         count(DISTINCT client_ip) AS clients,
         coalesce(sum(bytes), 0) AS bytes
-    FROM http_requests
-    WHERE region = $region AND ts >= $from AND ts < $to
+    FROM http_requests t
+    JOIN bucket_ranges r ON t.region = r.region AND t.ts >= r.from_ts AND t.ts < r.to_ts
     GROUP BY ALL
 ),
 logs AS (
     SELECT
+        t.region,
         time_bucket(to_seconds($bucket_seconds), ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket,
         count(*) AS log_lines,
         count(*) FILTER (WHERE level IN ('error', 'fatal')) AS error_lines
-    FROM log_lines
-    WHERE region = $region AND ts >= $from AND ts < $to
+    FROM log_lines t
+    JOIN bucket_ranges r ON t.region = r.region AND t.ts >= r.from_ts AND t.ts < r.to_ts
     GROUP BY ALL
 ),
 gauges AS (
     SELECT
+        t.region,
         time_bucket(to_seconds($bucket_seconds), ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket,
         avg(value) FILTER (WHERE signal = 'cpu_busy_pct') AS cpu_busy_pct,
         avg(value) FILTER (WHERE signal = 'mem_used_pct') AS mem_used_pct,
         avg(value) FILTER (WHERE signal = 'rtt_ms') AS rtt_ms,
         avg(value) FILTER (WHERE signal = 'loss_pct') AS loss_pct
-    FROM v_signals
-    WHERE region = $region AND kind = 'gauge' AND ts >= $from AND ts < $to
+    FROM v_signals t
+    JOIN bucket_ranges r ON t.region = r.region AND t.ts >= r.from_ts AND t.ts < r.to_ts
+    WHERE kind = 'gauge'
     GROUP BY ALL
 ),
 counter_steps AS (
     -- Increase since the previous sample of the same series; a drop means the counter reset.
     SELECT
+        region,
         ts,
+        from_ts,
         signal,
         CASE WHEN value >= lag(value) OVER w THEN value - lag(value) OVER w ELSE value END AS increase,
         lag(value) OVER w IS NULL AS first_sample
     FROM (
-        SELECT s.ts, s.host, s.measurement, s.field, s.tags, s.value, v.signal
+        SELECT s.region, r.from_ts, s.ts, s.host, s.measurement, s.field, s.tags, s.value, v.signal
         FROM metric_samples s
         JOIN (SELECT DISTINCT measurement, field, signal FROM (VALUES
                 ('net', 'drop_in', 'net_drops'), ('net', 'drop_out', 'net_drops'),
@@ -61,44 +69,47 @@ counter_steps AS (
                 ('net', 'tcp_retranssegs', 'tcp_retransmits'), ('nstat', 'TcpRetransSegs', 'tcp_retransmits'))
               AS m(measurement, field, signal)) v
           ON s.measurement = v.measurement AND s.field = v.field
-        -- One sample interval of look-back, so the first bucket has its increase too.
-        WHERE s.region = $region AND s.ts >= $from::TIMESTAMPTZ - INTERVAL 10 MINUTE AND s.ts < $to
+        -- Ten minutes of look-back, so the first bucket has its increase too.
+        JOIN bucket_ranges r ON s.region = r.region AND s.ts >= r.from_ts - INTERVAL 10 MINUTE AND s.ts < r.to_ts
     )
-    WINDOW w AS (PARTITION BY host, measurement, field, tags ORDER BY ts)
+    WINDOW w AS (PARTITION BY region, host, measurement, field, tags ORDER BY ts)
 ),
 counters AS (
     SELECT
+        region,
         time_bucket(to_seconds($bucket_seconds), ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket,
         sum(increase) FILTER (WHERE signal = 'net_drops') AS net_drops,
         sum(increase) FILTER (WHERE signal = 'net_errors') AS net_errors,
         sum(increase) FILTER (WHERE signal = 'tcp_retransmits') AS tcp_retransmits
     FROM counter_steps
-    WHERE ts >= $from AND NOT first_sample
+    WHERE ts >= from_ts AND NOT first_sample
     GROUP BY ALL
 ),
 fl AS (
     SELECT
+        t.region,
         time_bucket(to_seconds($bucket_seconds), start_ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket,
         count(*) FILTER (WHERE log_status = 'OK') AS flows,
         count(*) FILTER (WHERE action = 'REJECT') AS rejected_flows
-    FROM flows
-    WHERE region = $region AND start_ts >= $from AND start_ts < $to
+    FROM flows t
+    JOIN bucket_ranges r ON t.region = r.region AND t.start_ts >= r.from_ts AND t.start_ts < r.to_ts
     GROUP BY ALL
 ),
 auth AS (
-    SELECT time_bucket(to_seconds($bucket_seconds), ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket, count(*) AS auth_failures
-    FROM auth_events
-    WHERE region = $region AND outcome <> 'success' AND ts >= $from AND ts < $to
+    SELECT t.region, time_bucket(to_seconds($bucket_seconds), ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket, count(*) AS auth_failures
+    FROM auth_events t
+    JOIN bucket_ranges r ON t.region = r.region AND t.ts >= r.from_ts AND t.ts < r.to_ts
+    WHERE outcome <> 'success'
     GROUP BY ALL
 ),
 ch AS (
-    SELECT time_bucket(to_seconds($bucket_seconds), ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket, count(*) AS changes
-    FROM changes
-    WHERE region = $region AND ts >= $from AND ts < $to
+    SELECT t.region, time_bucket(to_seconds($bucket_seconds), ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket, count(*) AS changes
+    FROM changes t
+    JOIN bucket_ranges r ON t.region = r.region AND t.ts >= r.from_ts AND t.ts < r.to_ts
     GROUP BY ALL
 )
 SELECT
-    $region AS region,
+    grid.region,
     grid.bucket AS bucket_start,
     $bucket_seconds AS bucket_seconds,
     coalesce(requests, 0), coalesce(s2xx, 0), coalesce(s4xx, 0), coalesce(s5xx, 0),
@@ -110,10 +121,10 @@ SELECT
     net_drops, net_errors, tcp_retransmits,
     coalesce(flows, 0), coalesce(rejected_flows, 0), coalesce(auth_failures, 0), coalesce(changes, 0)
 FROM grid
-LEFT JOIN req USING (bucket)
-LEFT JOIN logs USING (bucket)
-LEFT JOIN gauges USING (bucket)
-LEFT JOIN counters USING (bucket)
-LEFT JOIN fl USING (bucket)
-LEFT JOIN auth USING (bucket)
-LEFT JOIN ch USING (bucket)
+LEFT JOIN req USING (region, bucket)
+LEFT JOIN logs USING (region, bucket)
+LEFT JOIN gauges USING (region, bucket)
+LEFT JOIN counters USING (region, bucket)
+LEFT JOIN fl USING (region, bucket)
+LEFT JOIN auth USING (region, bucket)
+LEFT JOIN ch USING (region, bucket)
