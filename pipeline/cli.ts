@@ -114,8 +114,9 @@ async function runDetect(store: Store, options: DetectCliOptions): Promise<void>
   const result = await detect(store, { bucketSeconds: options.bucket });
   const t = result.timings;
   process.stderr.write(
-    `detect: ${result.buckets} buckets rebuilt in ${t.buckets.toFixed(2)} s, detection ${t.detection.toFixed(2)} s, ` +
-      `${result.anomalies} anomalies, ${result.incidents} incidents (${t.incidents.toFixed(2)} s)\n`,
+    `detect: ${result.buckets} buckets rebuilt in ${t.buckets.toFixed(2)} s, templates ${t.templates.toFixed(2)} s, ` +
+      `detection ${t.detection.toFixed(2)} s, ${result.anomalies} anomalies, ${result.incidents} incidents ` +
+      `(${t.incidents.toFixed(2)} s), ranking ${t.ranking.toFixed(2)} s\n`,
   );
 }
 

@@ -66,7 +66,8 @@ CREATE TABLE IF NOT EXISTS log_lines (
     pid         INTEGER,
     attrs       JSON,                     -- every key not listed above (jsonl), structured data (syslog)
     file_id     BIGINT NOT NULL,
-    line_no     BIGINT NOT NULL
+    line_no     BIGINT NOT NULL,
+    template_id INTEGER                   -- the message's template (templates), set by detect
 );
 
 -- Numeric samples from metrics (influx line protocol): one row per numeric field.
@@ -230,6 +231,27 @@ CREATE TABLE IF NOT EXISTS incidents (
     summary          VARCHAR
 );
 
+-- The measured facts behind each cause's score: `now` against `usual`, and the sentence shown.
+CREATE TABLE IF NOT EXISTS incident_evidence (
+    incident_id VARCHAR NOT NULL,
+    cause       VARCHAR NOT NULL,
+    fact        VARCHAR NOT NULL,
+    now         DOUBLE,
+    usual       DOUBLE,
+    strength    DOUBLE NOT NULL,          -- 0..1: how much this fact supports the cause
+    text        VARCHAR NOT NULL
+);
+
+-- Per incident: the dimension values whose share of the failures grew most against the hour before.
+CREATE TABLE IF NOT EXISTS incident_drilldown (
+    incident_id  VARCHAR NOT NULL,
+    dimension    VARCHAR NOT NULL,         -- service, version, host, path, status, client_net
+    value        VARCHAR NOT NULL,
+    share_during DOUBLE NOT NULL,
+    share_before DOUBLE NOT NULL,
+    failures     BIGINT NOT NULL
+);
+
 -- Ranked likely causes per incident (filled by the ranker).
 CREATE TABLE IF NOT EXISTS incident_causes (
     incident_id VARCHAR NOT NULL,
@@ -238,3 +260,35 @@ CREATE TABLE IF NOT EXISTS incident_causes (
     score       DOUBLE NOT NULL,
     evidence    VARCHAR[] NOT NULL
 );
+
+-- Log message templates (Drain-like): variable parts masked, then messages of one kind merged
+-- (differing tokens become <*>). Ids are stable across runs: template_members remembers which
+-- masked message belongs to which template.
+CREATE TABLE IF NOT EXISTS templates (
+    template_id INTEGER PRIMARY KEY,
+    pattern     VARCHAR NOT NULL,
+    first_seen  TIMESTAMPTZ,
+    lines       BIGINT NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS template_members (
+    masked      VARCHAR PRIMARY KEY,
+    template_id INTEGER NOT NULL
+);
+
+-- A message with its variable parts masked: UUIDs, IPs (and ports), hex ids, paths, numbers
+-- with their units (durations, sizes). The first step of the template miner.
+CREATE OR REPLACE MACRO fl_mask(msg) AS
+    regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+        coalesce(msg, ''),
+        '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}', '<UUID>', 'g'),
+        '\b\d{1,3}(\.\d{1,3}){3}(:\d+)?\b', '<IP>', 'g'),
+        '\b(0x)?[0-9a-fA-F]*[0-9][0-9a-fA-F]*[a-fA-F][0-9a-fA-F]*\b|\b(0x)?[0-9a-fA-F]*[a-fA-F][0-9a-fA-F]*[0-9][0-9a-fA-F]*\b', '<HEX>', 'g'),
+        '(^|[\s=(])(/[\w.~%-]+)+/?', '\1<PATH>', 'g'),
+        '\b\d+(\.\d+)?(\s?(ms|s|sec|seconds|m|min|h|kb|mb|gb|kB|MB|GB|KiB|MiB|GiB)\b|%)?', '<NUM>', 'g'),
+        '\s+', ' ', 'g');
+
+-- Log lines per template, region and minute: "which messages grew" in SQL.
+CREATE OR REPLACE VIEW v_template_counts AS
+SELECT l.region, time_bucket(INTERVAL 1 MINUTE, l.ts) AS minute, l.template_id, t.pattern, l.level, count(*) AS lines
+FROM log_lines l JOIN templates t USING (template_id)
+GROUP BY ALL;

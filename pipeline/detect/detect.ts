@@ -6,6 +6,8 @@ import { refreshBuckets } from './buckets.js';
 import { scoreRegion, type BucketRow, type SignalScore } from './detectors.js';
 import { assemble, incidentId, severityOf, type IncidentShape, type RegionAlarm } from './incidents.js';
 import { alarms } from './threshold.js';
+import { rankIncidents } from '../rank/ranker.js';
+import { mineTemplates } from '../rank/templates.js';
 
 export interface DetectOptions {
   /** Bucket size in seconds (`--bucket`), default 60. */
@@ -17,21 +19,22 @@ export interface DetectResult {
   anomalies: number;
   buckets: number;
   /** Seconds spent per stage. */
-  timings: { buckets: number; detection: number; incidents: number };
+  timings: { buckets: number; templates: number; detection: number; incidents: number; ranking: number };
 }
 
 const SYMPTOMS: readonly Symptom[] = ['overload', 'congestion', 'error_spike'];
 
 /**
- * `faultline detect`: refresh the region buckets touched by ingest, score every signal against
- * its baseline, turn scores into alarms with hysteresis, and rebuild the anomalies and
- * incidents tables (with impact and severity). Detection reads buckets, not events: it re-runs
+ * `faultline detect`: refresh the region buckets touched by ingest, template new log lines,
+ * score every signal against its baseline, turn scores into alarms with hysteresis, rebuild the
+ * anomalies and incidents tables (with impact and severity), and rank each incident's causes. Detection reads buckets, not events: it re-runs
  * over every region's whole series each time, which keeps baselines and hysteresis exact.
  */
 export async function detect(store: Store, options: DetectOptions = {}): Promise<DetectResult> {
   const bucketSeconds = options.bucketSeconds ?? 60;
   const stepMs = bucketSeconds * 1000;
   const refreshed = await refreshBuckets(store, bucketSeconds);
+  const mined = await mineTemplates(store);
 
   const started = performance.now();
   const rows = (await store.main.all(
@@ -88,11 +91,13 @@ export async function detect(store: Store, options: DetectOptions = {}): Promise
       written++;
     }
   });
+  const incidentsSeconds = (performance.now() - started2) / 1000;
+  const ranked = await rankIncidents(store);
   return {
     incidents: written,
     anomalies: anomalies.length,
     buckets: refreshed.buckets,
-    timings: { buckets: refreshed.seconds, detection, incidents: (performance.now() - started2) / 1000 },
+    timings: { buckets: refreshed.seconds, templates: mined.seconds, detection, incidents: incidentsSeconds, ranking: ranked.seconds },
   };
 }
 

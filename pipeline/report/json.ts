@@ -12,6 +12,8 @@ export interface IncidentDoc {
   causes: { cause: Cause; score: number; evidence: string[] }[];
   impact: { requests: number; failed_requests: number; clients: number; missing_requests: number };
   summary: string;
+  /** Added field: the dimension values whose share of the failures grew most. */
+  drilldown: { dimension: string; value: string; share_during: number; share_before: number; failures: number }[];
 }
 
 /** The CONTRACT section 4 document: the window the data covers and its incidents. */
@@ -41,6 +43,7 @@ export async function incidentsDocument(store: Store): Promise<IncidentsDoc> {
         missing_requests: r['missing_requests'] as number,
       },
       summary: r['summary'] as string,
+      drilldown: r['drilldown'] as IncidentDoc['drilldown'],
     })),
   };
 }
