@@ -93,8 +93,8 @@ function main(): void {
 /** Detect over 1 and 7 days of 8 regions: seconds per stage, and how they grow. */
 function detectTable(): string {
   const out = [
-    '| days | events | region-minutes | buckets s | detection s | incidents s | incidents | peak RSS |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| days | events | region-minutes | buckets s | templates s | detection s | incidents s | ranking s | incidents | peak RSS |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const days of [1, 7]) {
     const db = path.join(dataDir, `bench-detect-${days}.duckdb`);
@@ -107,7 +107,8 @@ function detectTable(): string {
     const m = JSON.parse(child.stdout) as Record<string, number>;
     const row =
       `| ${days} | ${m['events']!.toLocaleString('en-US')} | ${m['regionMinutes']!.toLocaleString('en-US')} | ${m['buckets']!.toFixed(2)} | ` +
-      `${m['detection']!.toFixed(2)} | ${m['incidentsSeconds']!.toFixed(2)} | ${m['incidents']} | ${m['rssMiB']!.toFixed(0)} MiB |`;
+      `${m['templates']!.toFixed(2)} | ${m['detection']!.toFixed(2)} | ${m['incidentsSeconds']!.toFixed(2)} | ${m['ranking']!.toFixed(2)} | ` +
+      `${m['incidents']} | ${m['rssMiB']!.toFixed(0)} MiB |`;
     out.push(row);
     process.stderr.write(`bench: detect ${row}\n`);
   }

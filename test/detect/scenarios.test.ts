@@ -22,12 +22,14 @@ describe('detection on generated worlds (eval against their truth.json)', () => 
   it.each([
     ['sample', 2],
     ['hard', 3],
-  ] as const)('%s world, seed %i: precision and recall ≥ 0.95, onset within 2 minutes', async (name, seed) => {
+  ] as const)('%s world, seed %i: precision and recall ≥ 0.95, onset within 2 minutes, cause @1 ≥ 0.9 and @3 = 1', async (name, seed) => {
     const { result } = await runScenario(name, seed);
     expect(result.labelled).toBe(5);
     expect(result.precision, JSON.stringify(result.falseAlarms)).toBeGreaterThanOrEqual(0.95);
     expect(result.recall, JSON.stringify(result.missed)).toBeGreaterThanOrEqual(0.95);
     expect(result.onsetErrorMinutes).toBeLessThanOrEqual(2);
+    expect(result.causeAt1).toBeGreaterThanOrEqual(0.9);
+    expect(result.causeAt3).toBe(1);
   });
 
   it('finds nothing in 24 h of decoys: a +40% traffic hour, harmless deploys, a quiet night', async () => {
