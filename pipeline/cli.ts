@@ -9,6 +9,7 @@ import { evaluate, readTruth, type EvalResult } from './eval/truth.js';
 import { readSeries, scoreSeries } from './eval/score.js';
 import { defaultConcurrency, ingest, type IngestOptions } from './ingest/ingest.js';
 import { incidentsDocument, type IncidentsDoc } from './report/json.js';
+import { formatRows, namedQueries, runQuery, type OutputFormat } from './query.js';
 import { FORMATS, type Format } from './types.js';
 
 const DEFAULT_DB = './faultline.duckdb';
@@ -100,6 +101,12 @@ function addDetectOptions(command: Command): Command {
     .option('--bucket <duration>', 'time bucket: 30s, 1m, 5m ...', parseDuration, 60)
     .option('--json', 'print the CONTRACT section 4 JSON document on stdout')
     .option('--exit-code', 'exit 3 when an incident was found (for cron alerting)');
+}
+
+function collectParam(value: string, previous: Record<string, string>): Record<string, string> {
+  const eq = value.indexOf('=');
+  if (eq <= 0) throw new InvalidArgumentError('expected key=value');
+  return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
 }
 
 /** `30s`, `1m`, `5m`, `1h` → seconds. */
@@ -217,6 +224,28 @@ export function program(): Command {
         printIncidents(await incidentsDocument(store), options);
         return 0;
       });
+    });
+
+  addCommonOptions(cli.command('query'))
+    .description('run a named query from queries/named/ or any SQL against the database')
+    .argument('[name-or-sql]', 'a named query (see --list) or a SQL statement')
+    .option('--list', 'list the named queries with their parameters')
+    .option('--param <key=value>', 'a parameter of the named query (repeatable)', collectParam, {} as Record<string, string>)
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json', 'arrow']).default('table'))
+    .option('--out <file>', 'write the result here instead of stdout (an Arrow stream is binary)')
+    .addHelpText('after', '\nExamples:\n  faultline query --list\n  faultline query top-clients --param region=us-east-1 --param limit=5\n  faultline query "SELECT region, count(*) FROM http_requests GROUP BY 1" --format csv\n  faultline query slowest-endpoints --format arrow --out slow.arrow')
+    .action(async (nameOrSql: string | undefined, options: CommonOptions & { list?: boolean; param: Record<string, string>; format: OutputFormat; out?: string }) => {
+      if (options.list) {
+        const rows = namedQueries().map((q) => ({ name: q.name, parameters: q.params.join(', '), description: q.description }));
+        process.stdout.write(formatTable(rows));
+        return;
+      }
+      if (!nameOrSql) throw new UsageError('query: name a query (faultline query --list) or give SQL');
+      const rows = await withStore(options, (store) => runQuery(store, nameOrSql, options.param));
+      const out = formatRows(rows, options.format);
+      if (options.out) await writeFile(options.out, out);
+      else if (typeof out === 'string') process.stdout.write(out);
+      else process.stdout.write(Buffer.from(out));
     });
 
   cli

@@ -1,5 +1,5 @@
--- Incidents with their ranked causes, newest first: the data behind `faultline incidents` and the
--- CONTRACT section 4 JSON. No parameters.
+-- Incidents with their ranked causes and drill-down, newest first (the data of the JSON document).
+-- No parameters.
 SELECT
     i.id,
     strftime(i.start_ts, '%Y-%m-%dT%H:%M:%SZ') AS start,

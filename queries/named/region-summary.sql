@@ -1,5 +1,5 @@
--- Per-region health over everything loaded: requests, 5xx share, p95 latency, time span,
--- and the log lines beside them. No parameters.
+-- Per-region totals over everything loaded: requests, 5xx share, p95 latency, clients, log and error lines.
+-- No parameters.
 WITH req AS (
     SELECT
         region,
