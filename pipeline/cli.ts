@@ -10,6 +10,7 @@ import { readSeries, scoreSeries } from './eval/score.js';
 import { defaultConcurrency, ingest, type IngestOptions } from './ingest/ingest.js';
 import { incidentsDocument, type IncidentsDoc } from './report/json.js';
 import { formatRows, namedQueries, runQuery, type OutputFormat } from './query.js';
+import { writeReport } from './report/write.js';
 import { FORMATS, type Format } from './types.js';
 
 const DEFAULT_DB = './faultline.duckdb';
@@ -23,6 +24,7 @@ interface DetectCliOptions extends CommonOptions {
   bucket: number;
   json?: boolean;
   exitCode?: boolean;
+  report?: string;
 }
 
 interface IngestCliOptions extends CommonOptions {
@@ -100,7 +102,8 @@ function addDetectOptions(command: Command): Command {
   return command
     .option('--bucket <duration>', 'time bucket: 30s, 1m, 5m ...', parseDuration, 60)
     .option('--json', 'print the CONTRACT section 4 JSON document on stdout')
-    .option('--exit-code', 'exit 3 when an incident was found (for cron alerting)');
+    .option('--exit-code', 'exit 3 when an incident was found (for cron alerting)')
+    .option('--report <file>', 'also write the report (report.html or report.md)');
 }
 
 function collectParam(value: string, previous: Record<string, string>): Record<string, string> {
@@ -211,8 +214,21 @@ export function program(): Command {
         await runDetect(store, options);
         if (!options.json) process.stdout.write(formatTable(await store.main.allFile('named/region-summary')) + '\n');
         const found = printIncidents(await incidentsDocument(store), options);
+        if (options.report) {
+          await writeReport(store, options.report);
+          process.stderr.write(`report: ${options.report}\n`);
+        }
         return status || found;
       });
+    });
+
+  addCommonOptions(cli.command('report'))
+    .description('write the report: one self-contained HTML file with charts, or Markdown for a postmortem')
+    .requiredOption('--out <file>', 'report.html or report.md')
+    .addHelpText('after', '\nExample:\n  faultline report --db ops.duckdb --out report.html')
+    .action(async (options: CommonOptions & { out: string }) => {
+      await withStore(options, (store) => writeReport(store, options.out));
+      process.stderr.write(`report: ${options.out}\n`);
     });
 
   addCommonOptions(cli.command('incidents'))

@@ -28,6 +28,7 @@ const hhmm = (iso: string): string => iso.slice(11, 16);
  * before the incident), per minute where a count is compared across windows of different length.
  */
 export function gatherEvidence(f: Features, minutesNow: number, minutesBefore: number): Evidence[] {
+  const hourBefore = minutesBefore >= 59.5 ? 'the hour before' : `the ${Math.round(minutesBefore)} min before`;
   const perMin = (k: string, now: boolean): number => n(f, k) / Math.max(now ? minutesNow : minutesBefore, 1);
   const out: Evidence[] = [];
   const add = (e: Evidence): void => void out.push({ ...e, strength: clamp(e.strength) });
@@ -83,7 +84,7 @@ export function gatherEvidence(f: Features, minutesNow: number, minutesBefore: n
   }
   add({ cause: 'network_congestion', fact: 'timeouts_504', now: n(f, 's504_now'), usual: n(f, 's504_before'),
     strength: ramp(n(f, 's504_now') / Math.max(n(f, 'req_now'), 1), 0.005, 0.04) * 0.7,
-    text: `${int(n(f, 's504_now'))} gateway timeouts (504) vs ${int(n(f, 's504_before'))} in the hour before` });
+    text: `${int(n(f, 's504_now'))} gateway timeouts (504) vs ${int(n(f, 's504_before'))} in ${hourBefore}` });
   if (f['cpu_now'] !== null && reqRatio < 0.95) {
     add({ cause: 'network_congestion', fact: 'servers_idle', now: cpuNow, usual: cpuBefore, strength: (1 - cpuHigh) * ramp(1 - reqRatio, 0.05, 0.3) * 0.6,
       text: `servers not busy (CPU ${cpuNow.toFixed(0)}%) while requests fell to ${int(reqNow)}/min from ${int(reqBefore)}/min` });
@@ -120,7 +121,7 @@ export function gatherEvidence(f: Features, minutesNow: number, minutesBefore: n
     const dbShare = n(f, 'db_err_now') / n(f, 'err_now');
     add({ cause: 'database_failure', fact: 'errors_name_database', now: n(f, 'db_err_now'), usual: n(f, 'db_err_before'),
       strength: ramp(dbShare, 0.2, 0.7) * ramp(n(f, 'db_err_now'), 5, 30),
-      text: `${int(n(f, 'db_err_now'))} error lines name the database${f['db_name'] ? ` (${f['db_name']})` : ''} (${int(n(f, 'db_err_before'))} in the hour before), ${pct(dbShare)} of all errors` });
+      text: `${int(n(f, 'db_err_now'))} error lines name the database${f['db_name'] ? ` (${f['db_name']})` : ''} (${int(n(f, 'db_err_before'))} in ${hourBefore}), ${pct(dbShare)} of all errors` });
   }
   if (n(f, 'db_services_now') >= 2) {
     add({ cause: 'database_failure', fact: 'services_failing_together', now: n(f, 'db_services_now'), usual: null,
@@ -134,7 +135,7 @@ export function gatherEvidence(f: Features, minutesNow: number, minutesBefore: n
   const authHttp = n(f, 's401_now') + n(f, 's429_now');
   add({ cause: 'security_attack', fact: 'denied_requests', now: authHttp, usual: n(f, 's401_before') + n(f, 's429_before'),
     strength: ramp(authHttp / Math.max(n(f, 'req_now'), 1), 0.05, 0.3),
-    text: `${int(n(f, 's401_now'))} × 401/403 and ${int(n(f, 's429_now'))} × 429 (${int(n(f, 's401_before') + n(f, 's429_before'))} in the hour before)` });
+    text: `${int(n(f, 's401_now'))} × 401/403 and ${int(n(f, 's429_now'))} × 429 (${int(n(f, 's401_before') + n(f, 's429_before'))} in ${hourBefore})` });
   const failNow = perMin('auth_fail_now', true);
   const failBefore = perMin('auth_fail_before', false);
   add({ cause: 'security_attack', fact: 'failed_logins', now: failNow, usual: failBefore,

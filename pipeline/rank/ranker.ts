@@ -97,7 +97,7 @@ export async function rankIncidents(store: Store): Promise<{ incidents: number; 
       const [features] = await db.allFile('rank/features', params);
       const f: Features = { ...(features as Features), start };
       const minutesNow = (Date.parse(end) - Date.parse(start)) / 60_000;
-      const evidence = gatherEvidence(f, minutesNow, 60);
+      const evidence = gatherEvidence(f, minutesNow, Math.max(1, Number(f['minutes_before'] ?? 60)));
       evidence.push(...precedence(await db.allFile('rank/precedence', params)));
       const ranked = rankCauses(evidence);
       const drilldown = await db.allFile('rank/drilldown', params);

@@ -123,6 +123,9 @@ rollback AS (
     LIMIT 1
 )
 SELECT
+    -- Minutes of data in the hour before (less when the data starts later).
+    date_diff('second', greatest($before::TIMESTAMPTZ, (SELECT min(bucket_start) FROM region_buckets
+                                                         WHERE list_contains($regions::VARCHAR[], region))), $start::TIMESTAMPTZ) / 60.0 AS minutes_before,
     req_sum.*,
     (SELECT top5 FROM top_clients WHERE now) AS top5_now,
     (SELECT top5 FROM top_clients WHERE NOT now) AS top5_before,

@@ -1,0 +1,17 @@
+import { rename, writeFile } from 'node:fs/promises';
+import type { Store } from '../db.js';
+import { UsageError } from '../errors.js';
+import { htmlReport } from './html.js';
+import { markdownReport } from './markdown.js';
+import { reportData } from './report-data.js';
+
+/** Write the report to `out` (.html or .md), atomically (a temp file renamed into place). */
+export async function writeReport(store: Store, out: string): Promise<void> {
+  const kind = /\.html?$/i.test(out) ? 'html' : /\.(md|markdown)$/i.test(out) ? 'md' : undefined;
+  if (!kind) throw new UsageError(`--out ${out}: expected a file ending in .html or .md`);
+  const data = await reportData(store);
+  const text = kind === 'html' ? await htmlReport(data) : markdownReport(data);
+  const tmp = `${out}.tmp-${process.pid}`;
+  await writeFile(tmp, text);
+  await rename(tmp, out);
+}

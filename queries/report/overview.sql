@@ -1,0 +1,23 @@
+-- Per region, the report's overview series over the whole window, re-bucketed so each region has at
+-- most about 400 points: requests/min, 5xx share, p95 latency, packet loss.
+-- Parameters: $regions (VARCHAR[]) and $start, $end (TIMESTAMPTZ) to restrict, or NULL for all.
+WITH span AS (
+    SELECT greatest(60, ceil(date_diff('second', min(bucket_start), max(bucket_start)) / 400.0 / 60) * 60)::INTEGER AS step
+    FROM region_buckets
+    WHERE bucket_start >= coalesce($start::TIMESTAMPTZ, '-infinity'::TIMESTAMPTZ)
+      AND bucket_start < coalesce($end::TIMESTAMPTZ, 'infinity'::TIMESTAMPTZ)
+)
+SELECT
+    region,
+    strftime(time_bucket(to_seconds(step), bucket_start, TIMESTAMPTZ '1970-01-01 00:00:00+00'), '%Y-%m-%dT%H:%M:%SZ') AS t,
+    sum(requests) / (step / 60) AS requests_per_min,
+    100.0 * sum(s5xx) / nullif(sum(requests), 0) AS pct_5xx,
+    max(p95_ms) AS p95_ms,
+    avg(loss_pct) AS loss_pct,
+    avg(cpu_busy_pct) AS cpu_busy_pct
+FROM region_buckets, span
+WHERE ($regions IS NULL OR list_contains($regions::VARCHAR[], region))
+  AND bucket_start >= coalesce($start::TIMESTAMPTZ, '-infinity'::TIMESTAMPTZ)
+  AND bucket_start < coalesce($end::TIMESTAMPTZ, 'infinity'::TIMESTAMPTZ)
+GROUP BY region, t, step
+ORDER BY region, t

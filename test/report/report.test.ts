@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { detect } from '../../pipeline/detect/detect.js';
+import { ingest } from '../../pipeline/ingest/ingest.js';
+import { writeReport } from '../../pipeline/report/write.js';
+import { ROOT, memoryStore, tempDir } from '../helpers.js';
+
+const SAMPLE = path.join(ROOT, 'sample-logs');
+const PAYLOAD = `"><img src=x onerror="document.title='pwned'"><script>document.title='pwned'</script>`;
+
+/** The sample world plus hostile text in every place that reaches the report from logs. */
+async function hostileReport(dir: string): Promise<{ html: string; md: string; htmlPath: string }> {
+  const logs = path.join(dir, 'logs');
+  mkdirSync(logs);
+  // Copy the sample, then add a JSON error line whose message, service and version carry the payload.
+  spawnSync('cp', ['-r', SAMPLE + '/.', logs]);
+  const app = path.join(logs, 'app', 'eu-central-1.jsonl');
+  const evil = JSON.stringify({
+    ts: '2026-11-24T07:45:00Z', level: 'error', service: `checkout${PAYLOAD}`, version: `2.14.0${PAYLOAD}`, host: 'euc1-web-1',
+    region: 'eu-central-1', msg: `TypeError ${PAYLOAD} in CartTotals`,
+  });
+  writeFileSync(app, readFileSync(app, 'utf8') + Array(40).fill(evil).join('\n') + '\n');
+  const store = await memoryStore();
+  await ingest(store, [logs], { inventory: path.join(logs, 'inventory.csv') });
+  await detect(store);
+  const htmlPath = path.join(dir, 'report.html');
+  await writeReport(store, htmlPath);
+  await writeReport(store, path.join(dir, 'report.md'));
+  return { html: readFileSync(htmlPath, 'utf8'), md: readFileSync(path.join(dir, 'report.md'), 'utf8'), htmlPath };
+}
+
+describe('report', () => {
+  it('is one self-contained HTML file with every incident, its charts, causes and timeline', async () => {
+    const { html, md } = await hostileReport(tempDir());
+    expect(html).toMatch(/^<!doctype html>/);
+    // Nothing fetched at view time: no external scripts, styles or images.
+    expect(html).not.toMatch(/<script|<link|src="http|href="http/i);
+    for (const id of ['inc-20261124-0740-eu-central-1', 'inc-20261124-0810-us-east-1', 'inc-20261124-0845-ap-southeast-1']) {
+      expect(html).toContain(`id="${id}"`);
+      expect(md).toContain(`### ${id}`);
+    }
+    expect((html.match(/<figure class="chart/g) ?? []).length).toBeGreaterThanOrEqual(5 + 3);
+    expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(8);
+    expect(html).toContain('Likely causes');
+    expect(html).toMatch(/<strong>07:40<\/strong> eu-central-1: detected/);
+    expect(md).toContain('| cause | score | evidence |');
+  });
+
+  it('shows text from logs as text: no tag or handler of a log line reaches the HTML', async () => {
+    const { html, md } = await hostileReport(tempDir());
+    expect(html).not.toContain('<img src=x');
+    expect(html).not.toContain("<script>document.title");
+    expect(html).toContain('&lt;img src=x onerror=&quot;document.title=&#39;pwned&#39;&quot;&gt;');
+    expect(md).not.toContain('<img src=x');
+  });
+});
+
+// Chromium (Debian's `chromium`, installed by .ci/run) renders the report for real.
+const chromium = ['chromium', 'chromium-browser', 'google-chrome'].find((c) => spawnSync(c, ['--version']).status === 0);
+
+describe.skipIf(!chromium)('report in a real browser (headless Chromium)', () => {
+  it('renders the incidents and charts, runs no script from the logs, and saves a screenshot', async () => {
+    const dir = tempDir();
+    const { htmlPath } = await hostileReport(dir);
+    const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--virtual-time-budget=2000'];
+    const dom = spawnSync(chromium!, [...flags, '--dump-dom', `file://${htmlPath}`], { encoding: 'utf8', timeout: 60_000 }).stdout;
+    expect(dom).toContain('<title>faultline report');
+    expect(dom).not.toContain('pwned</title>');
+    expect((dom.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(8);
+    expect(dom).toContain('id="inc-20261124-0740-eu-central-1"');
+    // No element built from the payload: it is text inside <code>/<td>.
+    expect(dom).not.toMatch(/<img[^>]*onerror/);
+
+    // The screenshot is of the plain sample's report (the README shows it).
+    const store = await memoryStore();
+    await ingest(store, [SAMPLE], { inventory: path.join(SAMPLE, 'inventory.csv') });
+    await detect(store);
+    const clean = path.join(dir, 'sample-report.html');
+    await writeReport(store, clean);
+    const shot = path.join(dir, 'report.png');
+    spawnSync(chromium!, [...flags, '--window-size=1000,1800', `--screenshot=${shot}`, `file://${clean}`], { timeout: 60_000 });
+    expect(existsSync(shot)).toBe(true);
+    expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
+    // `FAULTLINE_SCREENSHOT=test/report/report-screenshot.png npm test` refreshes the README's picture.
+    if (process.env['FAULTLINE_SCREENSHOT']) copyFileSync(shot, process.env['FAULTLINE_SCREENSHOT']);
+  });
+});
