@@ -8,7 +8,8 @@ import { detect } from './detect/detect.js';
 import { evaluate, readTruth, type EvalResult } from './eval/truth.js';
 import { readSeries, scoreSeries } from './eval/score.js';
 import { defaultConcurrency, ingest, type IngestOptions } from './ingest/ingest.js';
-import { incidentsDocument, type IncidentsDoc } from './report/json.js';
+import { incidentsDocument, sinceDocument, type IncidentsDoc } from './report/json.js';
+import { writePromFile } from './report/prom.js';
 import { formatRows, namedQueries, runQuery, type OutputFormat } from './query.js';
 import { writeReport } from './report/write.js';
 import { FORMATS, type Format } from './types.js';
@@ -19,12 +20,15 @@ interface CommonOptions {
   db: string;
   quiet?: boolean;
   memoryLimit?: string;
+  lockTimeout: number;
 }
 interface DetectCliOptions extends CommonOptions {
   bucket: number;
   json?: boolean;
   exitCode?: boolean;
   report?: string;
+  since?: number;
+  prom?: string;
 }
 
 interface IngestCliOptions extends CommonOptions {
@@ -42,7 +46,10 @@ function log(options: CommonOptions): (line: string) => void {
 }
 
 async function withStore<T>(options: CommonOptions, work: (store: Store) => Promise<T>): Promise<T> {
-  const store = await Store.open(options.db, options.memoryLimit ? { memoryLimit: options.memoryLimit } : {});
+  const store = await Store.open(options.db, {
+    lockTimeoutMs: options.lockTimeout * 1000,
+    ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}),
+  });
   try {
     return await work(store);
   } finally {
@@ -103,7 +110,9 @@ function addDetectOptions(command: Command): Command {
     .option('--bucket <duration>', 'time bucket: 30s, 1m, 5m ...', parseDuration, 60)
     .option('--json', 'print the CONTRACT section 4 JSON document on stdout')
     .option('--exit-code', 'exit 3 when an incident was found (for cron alerting)')
-    .option('--report <file>', 'also write the report (report.html or report.md)');
+    .option('--report <file>', 'also write the report (report.html or report.md)')
+    .option('--since <duration>', 'report only incidents open in the last 15m, 1h, ... of the data (cron)', parseDuration)
+    .option('--prom <file>', 'write a Prometheus textfile-collector file (atomically)');
 }
 
 function collectParam(value: string, previous: Record<string, string>): Record<string, string> {
@@ -112,11 +121,11 @@ function collectParam(value: string, previous: Record<string, string>): Record<s
   return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
 }
 
-/** `30s`, `1m`, `5m`, `1h` → seconds. */
+/** `30s`, `1m`, `5m`, `1h`, `7d` → seconds. */
 function parseDuration(value: string): number {
-  const m = /^(\d+)\s*(s|m|h)?$/.exec(value.trim());
-  const n = m ? Number(m[1]) * ({ s: 1, m: 60, h: 3600 } as const)[(m[2] ?? 's') as 's' | 'm' | 'h'] : NaN;
-  if (!Number.isInteger(n) || n < 10 || n > 86_400) throw new InvalidArgumentError('expected a duration from 10s to 24h, such as 30s, 1m or 5m');
+  const m = /^(\d+)\s*(s|m|h|d)?$/.exec(value.trim());
+  const n = m ? Number(m[1]) * ({ s: 1, m: 60, h: 3600, d: 86_400 } as const)[(m[2] ?? 's') as 's' | 'm' | 'h' | 'd'] : NaN;
+  if (!Number.isInteger(n) || n < 10 || n > 366 * 86_400) throw new InvalidArgumentError('expected a duration such as 30s, 1m, 15m, 1h or 7d');
   return n;
 }
 
@@ -128,6 +137,19 @@ async function runDetect(store: Store, options: DetectCliOptions): Promise<void>
       `detection ${t.detection.toFixed(2)} s, ${result.anomalies} anomalies, ${result.incidents} incidents ` +
       `(${t.incidents.toFixed(2)} s), ranking ${t.ranking.toFixed(2)} s\n`,
   );
+}
+
+/** The end of detect/run: incidents (within --since) printed, report and Prometheus file written; the exit status. */
+async function report(store: Store, options: DetectCliOptions, started: number): Promise<number> {
+  const all = await incidentsDocument(store);
+  const doc = options.since ? sinceDocument(all, options.since) : all;
+  const status = printIncidents(doc, options);
+  if (options.report) {
+    await writeReport(store, options.report);
+    if (!options.quiet) process.stderr.write(`report: ${options.report}\n`);
+  }
+  if (options.prom) await writePromFile(store, doc, options.prom, (performance.now() - started) / 1000);
+  return status;
 }
 
 /** Print incidents (a table, or the JSON document); returns 3 with --exit-code when there are some. */
@@ -173,6 +195,7 @@ function addCommonOptions(command: Command): Command {
   return command
     .option('--db <path>', 'the DuckDB database file (:memory: for none)', DEFAULT_DB)
     .option('-q, --quiet', 'no progress or per-file lines on stderr (errors still)')
+    .option('--lock-timeout <seconds>', 'wait this long for another process holding the database', integerOption('seconds, 0 or more', 0, 86_400), 30)
     .option('--memory-limit <size>', "DuckDB's memory_limit, e.g. 2GB", (v) => {
       if (!/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(v)) throw new InvalidArgumentError('expected a size such as 512MB or 2GB');
       return v;
@@ -198,9 +221,10 @@ export function program(): Command {
     .description('build the region buckets, run the detectors, assemble incidents')
     .addHelpText('after', '\nExample:\n  faultline detect --db ops.duckdb --bucket 1m --exit-code')
     .action(async (options: DetectCliOptions) => {
+      const started = performance.now();
       process.exitCode = await withStore(options, async (store) => {
         await runDetect(store, options);
-        return printIncidents(await incidentsDocument(store), options);
+        return report(store, options, started);
       });
     });
 
@@ -210,14 +234,11 @@ export function program(): Command {
     .addHelpText('after', '\nExamples:\n  faultline run sample-logs --inventory sample-logs/inventory.csv\n  faultline run /var/log/nginx --json --quiet --exit-code > incidents.json')
     .action(async (paths: string[], options: IngestCliOptions & DetectCliOptions) => {
       process.exitCode = await withStore(options, async (store) => {
+        const started = performance.now();
         const status = await runIngest(store, paths, options);
         await runDetect(store, options);
         if (!options.json) process.stdout.write(formatTable(await store.main.allFile('named/region-summary')) + '\n');
-        const found = printIncidents(await incidentsDocument(store), options);
-        if (options.report) {
-          await writeReport(store, options.report);
-          process.stderr.write(`report: ${options.report}\n`);
-        }
+        const found = await report(store, options, started);
         return status || found;
       });
     });

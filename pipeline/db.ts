@@ -36,6 +36,8 @@ export function sqlFile(name: string): string {
 export interface OpenOptions {
   /** DuckDB memory_limit, e.g. '2GB'. */
   memoryLimit?: string;
+  /** How long to wait for another process's lock on the file (ms); default 30 s. */
+  lockTimeoutMs?: number;
   /** DuckDB worker threads; default: the engine's (all cores). */
   threads?: number;
 }
@@ -106,12 +108,7 @@ export class Store {
     const config: Record<string, string> = {};
     if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
     if (options.threads) config['threads'] = String(options.threads);
-    let instance: DuckDBInstance;
-    try {
-      instance = await DuckDBInstance.create(dbPath, config);
-    } catch (err) {
-      throw new FaultlineError(`cannot open database ${dbPath}: ${firstLine(err)}`);
-    }
+    const instance = await openWaitingForLock(dbPath, config, options.lockTimeoutMs ?? 30_000);
     const main = new Session(await instance.connect());
     await main.run("SET GLOBAL TimeZone = 'UTC'");
     // Loads run ~2x faster without it; every loaded row carries (file_id, line_no) instead.
@@ -129,6 +126,30 @@ export class Store {
   close(): void {
     this.main.close();
     this.instance.closeSync();
+  }
+}
+
+/**
+ * Open the DuckDB file; while another process holds it (a cron run still going, a notebook
+ * writing), retry until `timeoutMs`, then fail with a message naming the holder.
+ */
+async function openWaitingForLock(dbPath: string, config: Record<string, string>, timeoutMs: number): Promise<DuckDBInstance> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await DuckDBInstance.create(dbPath, config);
+    } catch (err) {
+      const message = firstLine(err);
+      if (!/lock/i.test(message)) throw new FaultlineError(`cannot open database ${dbPath}: ${message}`);
+      if (Date.now() >= deadline) {
+        const pid = /PID (\d+)/.exec(message)?.[1];
+        throw new FaultlineError(
+          `database ${dbPath} is in use by another process${pid ? ` (PID ${pid})` : ''}; waited ${Math.round(timeoutMs / 1000)} s ` +
+            `(--lock-timeout to wait longer)`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 }
 

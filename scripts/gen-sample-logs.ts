@@ -423,8 +423,8 @@ export function generate(options: WorldOptions): string[] {
     for (const [host, events] of accessByHost) {
       events.sort((a, b) => a.ms - b.ms);
       const dir = `region=${region.name}/host=${host}`;
-      const cut = options.rotate ? t0 + (seconds * 1000 * 2) / 3 : Infinity;
-      for (const e of events) files.get(e.ms < cut ? `${dir}/access.log.1.gz` : `${dir}/access.log`).lines.push(e.line);
+      const cut = t0 + (seconds * 1000 * 2) / 3;
+      for (const e of events) files.get(options.rotate && e.ms < cut ? `${dir}/access.log.1.gz` : `${dir}/access.log`).lines.push(e.line);
     }
     appEvents.sort((a, b) => a.ms - b.ms);
     for (const e of appEvents) files.get(`app/${region.name}.jsonl`).lines.push(e.line);

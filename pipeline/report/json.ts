@@ -47,3 +47,14 @@ export async function incidentsDocument(store: Store): Promise<IncidentsDoc> {
     })),
   };
 }
+
+/**
+ * Only the incidents still open within the last `seconds` of the data (for cron: `--since 15m`):
+ * those ending after the window's end minus `seconds`. The window is narrowed to match.
+ */
+export function sinceDocument(doc: IncidentsDoc, seconds: number): IncidentsDoc {
+  if (!doc.window.end) return doc;
+  const from = Date.parse(doc.window.end) - seconds * 1000;
+  const start = doc.window.start && Date.parse(doc.window.start) > from ? doc.window.start : new Date(from).toISOString().replace('.000Z', 'Z');
+  return { window: { start, end: doc.window.end }, incidents: doc.incidents.filter((i) => Date.parse(i.end) > from) };
+}
