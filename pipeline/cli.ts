@@ -12,6 +12,7 @@ import { incidentsDocument, sinceDocument, type IncidentsDoc } from './report/js
 import { writePromFile } from './report/prom.js';
 import { formatRows, namedQueries, runQuery, type OutputFormat } from './query.js';
 import { writeReport } from './report/write.js';
+import { exportParquet } from './export.js';
 import { FORMATS, type Format } from './types.js';
 
 const DEFAULT_DB = './faultline.duckdb';
@@ -113,6 +114,11 @@ function addDetectOptions(command: Command): Command {
     .option('--report <file>', 'also write the report (report.html or report.md)')
     .option('--since <duration>', 'report only incidents open in the last 15m, 1h, ... of the data (cron)', parseDuration)
     .option('--prom <file>', 'write a Prometheus textfile-collector file (atomically)');
+}
+
+function isoOption(value: string): string {
+  if (Number.isNaN(Date.parse(value))) throw new InvalidArgumentError('expected an ISO 8601 time such as 2026-11-24T00:00:00Z');
+  return new Date(value).toISOString();
 }
 
 function collectParam(value: string, previous: Record<string, string>): Record<string, string> {
@@ -250,6 +256,17 @@ export function program(): Command {
     .action(async (options: CommonOptions & { out: string }) => {
       await withStore(options, (store) => writeReport(store, options.out));
       process.stderr.write(`report: ${options.out}\n`);
+    });
+
+  addCommonOptions(cli.command('export'))
+    .description('export the data as Hive-partitioned Parquet (kind=/region=/date=) for Spark, Trino or Athena')
+    .requiredOption('--parquet <dir>', 'the directory to write')
+    .option('--since <time>', 'only rows from this ISO 8601 time on', isoOption)
+    .option('--until <time>', 'only rows before this ISO 8601 time', isoOption)
+    .addHelpText('after', '\nExample:\n  faultline export --db ops.duckdb --parquet s3-staging/faultline --since 2026-11-24T00:00:00Z')
+    .action(async (options: CommonOptions & { parquet: string; since?: string; until?: string }) => {
+      const written = await withStore(options, (store) => exportParquet(store, options.parquet, options.since ?? null, options.until ?? null));
+      process.stderr.write(`export: ${written.map((w) => `${w.table} ${w.rows}`).join(', ')} rows → ${options.parquet}\n`);
     });
 
   addCommonOptions(cli.command('incidents'))

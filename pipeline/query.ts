@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { tableFromJSON, tableToIPC } from 'apache-arrow';
-import { QUERIES_DIR, type Params, type Row, type Store } from './db.js';
-import { UsageError } from './errors.js';
+import { QUERIES_DIR, firstLine, type Params, type Row, type Store } from './db.js';
+import { FaultlineError, UsageError } from './errors.js';
 import { formatTable } from './format-table.js';
 
 /** A user-facing query of `queries/named/`: its name, one-line description and parameters. */
@@ -38,7 +38,11 @@ export async function runQuery(store: Store, nameOrSql: string, given: Record<st
     if (/^[\w-]+$/.test(nameOrSql)) {
       throw new UsageError(`query: no named query "${nameOrSql}" (faultline query --list shows them), and it is not SQL`);
     }
-    return store.main.all(nameOrSql, given);
+    try {
+      return await store.main.all(nameOrSql, given);
+    } catch (err) {
+      throw new FaultlineError(`query: ${firstLine(err)}`);
+    }
   }
   for (const key of Object.keys(given)) {
     if (!named.params.includes(key)) {
@@ -47,7 +51,11 @@ export async function runQuery(store: Store, nameOrSql: string, given: Record<st
   }
   const params: Params = {};
   for (const p of named.params) params[p] = given[p] ?? null;
-  return store.main.all(named.sql, params);
+  try {
+    return await store.main.all(named.sql, params);
+  } catch (err) {
+    throw new FaultlineError(`query ${named.name}: ${firstLine(err)}`);
+  }
 }
 
 export type OutputFormat = 'table' | 'csv' | 'json' | 'arrow';

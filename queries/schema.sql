@@ -292,3 +292,18 @@ CREATE OR REPLACE VIEW v_template_counts AS
 SELECT l.region, time_bucket(INTERVAL 1 MINUTE, l.ts) AS minute, l.template_id, t.pattern, l.level, count(*) AS lines
 FROM log_lines l JOIN templates t USING (template_id)
 GROUP BY ALL;
+
+-- Stable views for notebooks and BI tools: their columns keep their names and order.
+CREATE OR REPLACE VIEW v_region_minute AS
+SELECT region, bucket_start AS minute, requests, s5xx, round(s5xx / nullif(requests, 0), 4) AS share_5xx,
+       p50_ms, p95_ms, p99_ms, clients, error_lines, cpu_busy_pct, mem_used_pct, rtt_ms, loss_pct,
+       net_drops, tcp_retransmits, rejected_flows, auth_failures, changes
+FROM region_buckets
+WHERE bucket_seconds = 60;
+
+CREATE OR REPLACE VIEW v_incidents AS
+SELECT i.id, i.start_ts, i.end_ts, i.regions, i.symptoms, i.severity,
+       (SELECT c.cause FROM incident_causes c WHERE c.incident_id = i.id ORDER BY c.rank LIMIT 1) AS top_cause,
+       (SELECT c.score FROM incident_causes c WHERE c.incident_id = i.id ORDER BY c.rank LIMIT 1) AS top_score,
+       i.requests, i.failed_requests, i.clients, i.missing_requests, i.summary
+FROM incidents i;

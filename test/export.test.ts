@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { Store } from '../pipeline/db.js';
+import { ROOT, cli, tempDir } from './helpers.js';
+
+const SAMPLE = path.join(ROOT, 'sample-logs');
+
+describe('faultline export --parquet', () => {
+  it('writes every table as kind=/region=/date= Parquet that DuckDB reads back row for row', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'f.duckdb');
+    expect(cli(['run', SAMPLE, '--db', db, '--inventory', path.join(SAMPLE, 'inventory.csv'), '--quiet', '--json']).status).toBe(0);
+    const out = path.join(dir, 'lake');
+    const run = cli(['export', '--db', db, '--parquet', out, '--since', '2026-11-24T08:00:00Z', '--until', '2026-11-24T09:00:00Z']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(readdirSync(path.join(out, 'kind=http_requests')).sort()).toEqual(['region=ap-southeast-1', 'region=eu-central-1', 'region=us-east-1']);
+    expect(readdirSync(path.join(out, 'kind=http_requests', 'region=eu-central-1'))).toEqual(['date=2026-11-24']);
+
+    const store = await Store.open(db);
+    const [back] = await store.main.all(
+      `SELECT count(*) AS n, count(DISTINCT region) AS regions, min(ts) >= '2026-11-24T08:00:00Z' AND max(ts) < '2026-11-24T09:00:00Z' AS in_window
+       FROM read_parquet($glob, hive_partitioning = true)`,
+      { glob: path.join(out, 'kind=http_requests', '*', '*', '*.parquet') },
+    );
+    const [source] = await store.main.all(`SELECT count(*) AS n FROM http_requests WHERE ts >= '2026-11-24T08:00:00Z' AND ts < '2026-11-24T09:00:00Z'`);
+    expect(back).toEqual({ n: source!['n'], regions: 3, in_window: true });
+    store.close();
+  });
+});
