@@ -33,8 +33,16 @@ export function sqlFile(name: string): string {
   return text;
 }
 
+/**
+ * DuckDB's memory_limit unless --memory-limit says otherwise: enough for the hash tables of a
+ * week of buckets, small enough to keep a cron job on a shared host well under 2 GB (DuckDB's
+ * own default is 80% of RAM). Beyond it DuckDB spills to its temp_directory, `<db>.tmp` next to
+ * a database file (or `./.tmp` for :memory:).
+ */
+export const DEFAULT_MEMORY_LIMIT = '1GB';
+
 export interface OpenOptions {
-  /** DuckDB memory_limit, e.g. '2GB'. */
+  /** DuckDB memory_limit, e.g. '2GB' (default DEFAULT_MEMORY_LIMIT). */
   memoryLimit?: string;
   /** How long to wait for another process's lock on the file (ms); default 30 s. */
   lockTimeoutMs?: number;
@@ -105,8 +113,7 @@ export class Store {
 
   /** Open (or create) the database at `dbPath` (':memory:' for none) and apply `queries/schema.sql`. */
   static async open(dbPath: string, options: OpenOptions = {}): Promise<Store> {
-    const config: Record<string, string> = {};
-    if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
+    const config: Record<string, string> = { memory_limit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT };
     if (options.threads) config['threads'] = String(options.threads);
     const instance = await openWaitingForLock(dbPath, config, options.lockTimeoutMs ?? 30_000);
     const main = new Session(await instance.connect());

@@ -10,7 +10,8 @@
  *
  *   npm run bench                       # all formats, 1M lines
  *   BENCH_LINES=200000 npm run bench    # quicker
- *   BENCH_FORMATS=access,jsonl npm run bench   # some formats (skips the parallel table)
+ *   BENCH_FORMATS=access,jsonl npm run bench   # some formats
+ *   BENCH_PARTS=ingest,parallel,detect,scale    # which tables (default all)
  *
  * Then: 4 access files of BENCH_LINES/4 lines at --concurrency 1, 2, 4 against 1 file alone.
  */
@@ -58,7 +59,8 @@ function main(): void {
     '| format | lines | MB | faultline lines/s | faultline MB/s | faultline peak RSS | reference | reference lines/s | reference peak RSS | ratio |',
     '|---|---:|---:|---:|---:|---:|---|---:|---:|---:|',
   ];
-  for (const format of formats) {
+  const parts = new Set((process.env['BENCH_PARTS'] ?? 'ingest,parallel,detect,scale').split(','));
+  for (const format of parts.has('ingest') ? formats : []) {
     const file = path.join(dataDir, `${format}-${lines}.log`);
     if (!existsSync(file)) {
       process.stderr.write(`bench: generating ${file}\n`);
@@ -83,11 +85,44 @@ function main(): void {
     table.push(row);
     process.stderr.write(`bench: ${row}\n`);
   }
-  process.stdout.write(table.join('\n') + '\n\n');
-  if (!process.env['BENCH_FORMATS']) {
-    process.stdout.write(parallelTable() + '\n\n');
-    process.stdout.write(detectTable() + '\n');
+  if (parts.has('ingest')) process.stdout.write(table.join('\n') + '\n\n');
+  if (parts.has('parallel')) process.stdout.write(parallelTable() + '\n\n');
+  if (parts.has('detect')) process.stdout.write(detectTable() + '\n\n');
+  if (parts.has('scale')) process.stdout.write(scaleTable() + '\n');
+}
+
+/**
+ * Scale: 1M, 5M and 20M access lines (4 regions, one file each) plus their metrics, ingested and
+ * detected in one process with the default memory_limit; time and peak RSS per size.
+ */
+function scaleTable(): string {
+  const sizes = (process.env['BENCH_SCALE_SIZES'] ?? '1000000,5000000,20000000').split(',').map(Number);
+  const out = ['| access lines | + metric lines | ingest s | lines/s | detect s | peak RSS |', '|---:|---:|---:|---:|---:|---:|'];
+  for (const n of sizes) {
+    const dir = path.join(dataDir, `scale-${n}`);
+    if (!existsSync(dir)) {
+      process.stderr.write(`bench: generating ${dir}\n`);
+      for (let r = 1; r <= 4; r++) {
+        mkdirSync(path.join(dir, `region=r${r}`), { recursive: true });
+        writeBenchFile('access', path.join(dir, `region=r${r}`, 'access.log'), Math.floor(n / 4), 100 + r);
+      }
+      writeBenchFile('influx', path.join(dir, 'metrics.influx'), Math.floor(n / 50));
+    }
+    const db = path.join(dataDir, `bench-scale-${n}.duckdb`);
+    rmSync(db, { force: true });
+    rmSync(`${db}.wal`, { force: true });
+    const child = spawnSync(process.execPath, [path.join(here, 'bench-scale.js'), dir, db], { encoding: 'utf8' });
+    rmSync(db, { force: true });
+    rmSync(`${db}.wal`, { force: true });
+    if (child.status !== 0) throw new Error(`bench-scale failed: ${child.stderr}`);
+    const m = JSON.parse(child.stdout) as Record<string, number>;
+    const row =
+      `| ${n.toLocaleString('en-US')} | ${Math.floor(n / 50).toLocaleString('en-US')} | ${m['ingestSeconds']!.toFixed(1)} | ` +
+      `${Math.round(m['lines']! / m['ingestSeconds']!).toLocaleString('en-US')} | ${m['detectSeconds']!.toFixed(1)} | ${m['rssMiB']!.toFixed(0)} MiB |`;
+    out.push(row);
+    process.stderr.write(`bench: scale ${row}\n`);
   }
+  return out.join('\n');
 }
 
 /** Detect over 1 and 7 days of 8 regions: seconds per stage, and how they grow. */
