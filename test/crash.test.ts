@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Store } from '../pipeline/db.js';
 import { accessLine } from '../scripts/log-lines.js';
@@ -65,5 +65,37 @@ describe('crash safety', () => {
     if (process.env['FAULTLINE_VERBOSE']) console.log('exit codes of the killed runs:', codes);
     expect(cli(['ingest', logs, '--db', db, '--quiet']).status).toBe(0);
     expect(await fingerprint(db)).toEqual(expected);
+  });
+});
+
+describe('a file that changes under us', () => {
+  it('appended to while it is read: the offset recorded matches what was read; the next run reads the rest', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'access.log');
+    const line = (i: number): string =>
+      accessLine({
+        ms: Date.UTC(2026, 10, 24, 9, 0, 0) + i * 10, offsetMinutes: 0, client: '10.0.0.1', method: 'GET', path: `/p/${i}`,
+        status: 200, bytes: i, userAgent: 'append-test', requestTime: 0.01,
+      }) + '\n';
+    let text = '';
+    for (let i = 0; i < 300_000; i++) text += line(i);
+    writeFileSync(file, text);
+    const store = await Store.open(path.join(dir, 'f.duckdb'));
+    // A writer appends while the load runs.
+    let appended = 300_000;
+    const writer = setInterval(() => {
+      let more = '';
+      for (let k = 0; k < 2_000; k++) more += line(appended++);
+      appendFileSync(file, more);
+    }, 20);
+    const { ingest } = await import('../pipeline/ingest/ingest.js');
+    await ingest(store, [file]);
+    clearInterval(writer);
+    await ingest(store, [file]);
+    const [row] = await store.main.all(
+      `SELECT count(*) AS n, count(DISTINCT path) AS distinct_paths, (SELECT offset_bytes FROM ingested_files) AS offset FROM http_requests`,
+    );
+    store.close();
+    expect(row).toEqual({ n: appended, distinct_paths: appended, offset: statSync(file).size });
   });
 });
