@@ -2,7 +2,7 @@
  * One scale run for `scripts/bench.ts`, in its own process:
  *   node dist/scripts/bench-scale.js DIR DB
  * ingests DIR (access logs under region=…/ and a metrics file) and runs detect, printing
- * {lines, ingestSeconds, detectSeconds, rssMiB} as JSON.
+ * {lines, ingestSeconds, ingestRssMiB, detectSeconds, rssMiB} as JSON (RSS peaks: after ingest, overall).
  */
 import { Store } from '../pipeline/db.js';
 import { detect } from '../pipeline/detect/detect.js';
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   const result = await ingest(store, [dir]);
   if (result.failed) throw new Error(result.files.map((f) => f.message).join('; '));
   const ingestSeconds = (performance.now() - started) / 1000;
+  const ingestRssMiB = process.resourceUsage().maxRSS / 1024;
   started = performance.now();
   const found = await detect(store);
   const detectSeconds = (performance.now() - started) / 1000;
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     JSON.stringify({
       lines: result.files.reduce((a, f) => a + f.lines, 0),
       ingestSeconds,
+      ingestRssMiB,
       detectSeconds,
       incidents: found.incidents,
       rssMiB: process.resourceUsage().maxRSS / 1024,

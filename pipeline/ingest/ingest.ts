@@ -5,7 +5,7 @@ import { firstLine, sqlFile } from '../db.js';
 import { FaultlineError } from '../errors.js';
 import { Progress } from '../progress.js';
 import type { Format } from '../types.js';
-import { batchesOf, readAhead, registerBlocks, withBatch, type Batch, type BatchSizes } from './blocks.js';
+import { BATCH_BLOCKS, batchesOf, readAhead, registerBlocks, withBatch, type Batch, type BatchSizes } from './blocks.js';
 import { describeFsError, discover } from './discover.js';
 import type { FileContext, FormatReader } from './formats/reader.js';
 import { KeyedLock } from './keyed-lock.js';
@@ -96,6 +96,8 @@ export async function ingest(store: Store, paths: readonly string[], options: In
   }
 
   const concurrency = Math.max(1, Math.min(options.concurrency ?? defaultConcurrency(), sources.length || 1));
+  // One budget of block text in flight, shared by the files loading at once (memory stays bounded).
+  const sizes: BatchSizes = { batchBlocks: Math.max(8, Math.floor(BATCH_BLOCKS / concurrency)), ...options.sizes };
   const sessions: Session[] = [];
   const main = store.main;
   // Global in DuckDB: a filter on the parse's `reason` must not re-run the parse (load-rows.sql).
@@ -116,7 +118,7 @@ export async function ingest(store: Store, paths: readonly string[], options: In
         queue.add(async () => {
           const session = idle.pop()!;
           try {
-            const result = await ingestSource(session, source, options, lock, progress);
+            const result = await ingestSource(session, source, { ...options, sizes }, lock, progress);
             log(describeResult(result));
             progress.fileDone();
             return result;
