@@ -25,7 +25,7 @@ SELECT
         WHEN client_ip = '' THEN 'not an access-log line (nginx/Apache combined or common format)'
         WHEN ts IS NULL THEN 'unreadable time [' || m.ts || ']'
     END AS reason,
-    CASE WHEN client_ip = '' OR ts IS NULL THEN left(line, 4096) END AS raw
+    reject_raw(reason, line) AS raw
 FROM (
     SELECT
         line_no,

@@ -32,7 +32,7 @@ FROM (
         -- Only what the rows need crosses the unnest (it repeats each line's values per field).
         SELECT
             ts, region, host, measurement, tags, line_no, reason,
-            CASE WHEN reason IS NOT NULL AND reason <> 'ignored' THEN left(line, 4096) END AS raw,
+            reject_raw(reason, line) AS raw,
             unnest(CASE WHEN reason IS NULL THEN pairs ELSE [NULL] END) AS pair
         FROM (
             SELECT

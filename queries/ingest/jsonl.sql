@@ -21,7 +21,7 @@ SELECT
     $file_id::BIGINT AS file_id,
     line_no,
     reason,
-    CASE WHEN reason IS NOT NULL THEN left(line, 4096) END AS raw
+    reject_raw(reason, line) AS raw
 FROM (
     SELECT
         *,

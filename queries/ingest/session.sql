@@ -56,3 +56,8 @@ CREATE OR REPLACE TEMP MACRO influx_unescape(s) AS
 -- The month number (1-12) of an English three-letter month name; NULL when it is none.
 CREATE OR REPLACE TEMP MACRO month_of(mon) AS
     list_position(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'], mon);
+
+-- The text kept in rejects for a line with a reason (not for rows, nor for ignored comments and
+-- headers): the line cut at 4 KiB.
+CREATE OR REPLACE TEMP MACRO reject_raw(reason, line) AS
+    CASE WHEN reason IS NOT NULL AND reason <> 'ignored' THEN left(line, 4096) END;

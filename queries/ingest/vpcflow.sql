@@ -32,10 +32,7 @@ SELECT
         WHEN f[14] = 'OK' AND (packets IS NULL OR bytes IS NULL)
             THEN 'unreadable packets/bytes "' || f[9] || '" "' || f[10] || '"'
     END AS reason,
-    CASE WHEN f[1] <> 'version' AND (len(f) <> 14 OR version IS NULL OR start_s IS NULL OR end_s IS NULL
-              OR f[14] NOT IN ('OK', 'NODATA', 'SKIPDATA') OR f[13] NOT IN ('ACCEPT', 'REJECT', '-')
-              OR (f[14] = 'OK' AND (packets IS NULL OR bytes IS NULL)))
-         THEN left(line, 4096) END AS raw
+    reject_raw(reason, line) AS raw
 FROM (
     SELECT
         *,
