@@ -180,6 +180,7 @@ const LABELS: Record<string, string> = {
   rtt_ms: 'round-trip time',
   tcp_retransmits: 'TCP retransmits/min',
   s504: '504s/min',
+  s429: '429s/min',
 };
 
 /** "eu-central-1: error_spike from 07:40 to 07:55 UTC (15 min), 412 of 3,100 requests failed; 5xx share 38% (usual 0.3%)". */

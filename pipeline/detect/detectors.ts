@@ -56,6 +56,8 @@ export const DETECTORS: readonly SignalDetector[] = [
   { symptom: 'error_spike', signal: 'error_lines', judge: { kind: 'count', minimum: 8, factor: 3, plus: 6 } },
   { symptom: 'overload', signal: 'p95_ms', judge: { kind: 'ratio', floorRatio: 1.25, factor: 2, plus: 50, minRequests: 20 } },
   { symptom: 'overload', signal: 'cpu_busy_pct', judge: { kind: 'level', floor: 4, plus: 20 } },
+  // Rate limiting kicking in (429) is the servers saying they are past capacity.
+  { symptom: 'overload', signal: 's429', judge: { kind: 'count', minimum: 10, factor: 4, plus: 10 } },
   { symptom: 'congestion', signal: 'loss_pct', judge: { kind: 'level', floor: 1, plus: 3 } },
   { symptom: 'congestion', signal: 'rtt_ms', judge: { kind: 'ratio', floorRatio: 1.2, factor: 1.8, plus: 10, minRequests: 0 } },
   { symptom: 'congestion', signal: 'tcp_retransmits', judge: { kind: 'count', minimum: 50, factor: 4, plus: 50 } },

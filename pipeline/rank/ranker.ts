@@ -25,7 +25,7 @@ const FIRST_MOVER: Record<string, KnownCause> = {
 };
 const SIGNAL_NAMES: Record<string, string> = {
   cpu_busy_pct: 'CPU busy', loss_pct: 'packet loss', rtt_ms: 'round-trip time', tcp_retransmits: 'TCP retransmits',
-  p95_ms: 'p95 latency', s5xx: '5xx share', error_lines: 'error log lines', s504: '504s',
+  p95_ms: 'p95 latency', s5xx: '5xx share', error_lines: 'error log lines', s504: '504s', s429: '429s',
 };
 
 /**

@@ -28,6 +28,7 @@ describe('detection on generated worlds (eval against their truth.json)', () => 
     expect(result.precision, JSON.stringify(result.falseAlarms)).toBeGreaterThanOrEqual(0.95);
     expect(result.recall, JSON.stringify(result.missed)).toBeGreaterThanOrEqual(0.95);
     expect(result.onsetErrorMinutes).toBeLessThanOrEqual(2);
+    expect(result.maxOnsetErrorMinutes).toBeLessThanOrEqual(2);
     expect(result.causeAt1).toBeGreaterThanOrEqual(0.9);
     expect(result.causeAt3).toBe(1);
   });
