@@ -17,6 +17,3 @@ export type Cause =
   | 'unknown';
 
 export type Severity = 'low' | 'medium' | 'high' | 'critical';
-
-/** The change-event kinds that also land in the `changes` table. */
-export const CHANGE_EVENTS = ['deploy', 'config_change', 'maintenance', 'restart', 'rollback'] as const;

@@ -52,7 +52,6 @@ const REGIONS: Region[] = [
   { name: 'ap-southeast-1', short: 'apse1', rate: 1.1, offsetMinutes: 480, jsonHasRegion: false },
 ];
 const HOSTS_PER_REGION = 3;
-const SERVICES = ['checkout', 'cart', 'search', 'auth', 'orders'];
 const PATHS: { path: string; method: string; service: string; weight: number }[] = [
   { path: '/api/search?q=', method: 'GET', service: 'search', weight: 30 },
   { path: '/api/cart', method: 'GET', service: 'cart', weight: 20 },

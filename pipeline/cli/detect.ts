@@ -1,0 +1,116 @@
+import type { Command } from 'commander';
+import type { Store } from '../db.js';
+import { detect } from '../detect/detect.js';
+import { formatTable } from '../format-table.js';
+import { incidentsDocument, sinceDocument, type IncidentsDoc } from '../report/json.js';
+import { writePromFile } from '../report/prom.js';
+import { writeReport } from '../report/write.js';
+import { addIngestOptions, runIngest, type IngestCliOptions } from './ingest.js';
+import { addCommonOptions, parseDuration, withStore, type CommonOptions } from './options.js';
+
+interface DetectCliOptions extends CommonOptions {
+  bucket: number;
+  json?: boolean;
+  exitCode?: boolean;
+  report?: string;
+  since?: number;
+  prom?: string;
+}
+
+function addDetectOptions(command: Command): Command {
+  return command
+    .option('--bucket <duration>', 'time bucket: 30s, 1m, 5m ...', parseDuration, 60)
+    .option('--json', 'print the CONTRACT section 4 JSON document on stdout')
+    .option('--exit-code', 'exit 3 when an incident was found (for cron alerting)')
+    .option('--report <file>', 'also write the report (report.html or report.md)')
+    .option('--since <duration>', 'report only incidents open in the last 15m, 1h, ... of the data (cron)', parseDuration)
+    .option('--prom <file>', 'write a Prometheus textfile-collector file (atomically)');
+}
+
+async function runDetect(store: Store, options: DetectCliOptions): Promise<void> {
+  const result = await detect(store, { bucketSeconds: options.bucket });
+  const t = result.timings;
+  process.stderr.write(
+    `detect: ${result.buckets} buckets rebuilt in ${t.buckets.toFixed(2)} s, templates ${t.templates.toFixed(2)} s, ` +
+      `detection ${t.detection.toFixed(2)} s, ${result.anomalies} anomalies, ${result.incidents} incidents ` +
+      `(${t.incidents.toFixed(2)} s), ranking ${t.ranking.toFixed(2)} s\n`,
+  );
+}
+
+/** The end of detect/run: incidents (within --since) printed, report and Prometheus file written; the exit status. */
+async function finish(store: Store, options: DetectCliOptions, started: number): Promise<number> {
+  const all = await incidentsDocument(store);
+  const doc = options.since ? sinceDocument(all, options.since) : all;
+  const status = printIncidents(doc, options);
+  if (options.report) {
+    await writeReport(store, options.report);
+    if (!options.quiet) process.stderr.write(`report: ${options.report}\n`);
+  }
+  if (options.prom) await writePromFile(store, doc, options.prom, (performance.now() - started) / 1000);
+  return status;
+}
+
+/** Print incidents (a table and summaries, or the JSON document); 3 with --exit-code when there are some. */
+function printIncidents(doc: IncidentsDoc, options: { json?: boolean; exitCode?: boolean }): number {
+  if (options.json) process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+  else if (!doc.incidents.length) process.stdout.write('no incidents\n');
+  else {
+    process.stdout.write(
+      formatTable(
+        doc.incidents.map((i) => ({
+          id: i.id,
+          start: i.start,
+          end: i.end,
+          regions: i.regions.join(','),
+          symptoms: i.symptoms.join(','),
+          severity: i.severity,
+          top_cause: i.causes[0]?.cause ?? '',
+          failed: i.impact.failed_requests,
+          requests: i.impact.requests,
+        })),
+      ),
+    );
+    for (const i of [...doc.incidents].reverse()) process.stdout.write(`\n${i.id}\n  ${i.summary}\n`);
+  }
+  return options.exitCode && doc.incidents.length ? 3 : 0;
+}
+
+/** `faultline detect`, `faultline run`, `faultline incidents`. */
+export function detectCommands(cli: Command): void {
+  addDetectOptions(addCommonOptions(cli.command('detect')))
+    .description('build the region buckets, run the detectors, assemble incidents, rank their causes')
+    .addHelpText('after', '\nExample:\n  faultline detect --db ops.duckdb --bucket 1m --exit-code')
+    .action(async (options: DetectCliOptions) => {
+      const started = performance.now();
+      process.exitCode = await withStore(options, async (store) => {
+        await runDetect(store, options);
+        return finish(store, options, started);
+      });
+    });
+
+  addDetectOptions(addIngestOptions(addCommonOptions(cli.command('run'))))
+    .description('ingest the logs, detect, and report the incidents: the one-shot and cron entry point')
+    .argument('<paths...>', 'files, directories (walked recursively) or - for stdin')
+    .addHelpText('after', '\nExamples:\n  faultline run sample-logs --inventory sample-logs/inventory.csv\n  faultline run /var/log/nginx --json --quiet --exit-code > incidents.json')
+    .action(async (paths: string[], options: IngestCliOptions & DetectCliOptions) => {
+      process.exitCode = await withStore(options, async (store) => {
+        const started = performance.now();
+        const status = await runIngest(store, paths, options);
+        await runDetect(store, options);
+        if (!options.json) process.stdout.write(formatTable(await store.main.allFile('named/region-summary')) + '\n');
+        const found = await finish(store, options, started);
+        return status || found;
+      });
+    });
+
+  addCommonOptions(cli.command('incidents'))
+    .description('list the incidents found by the last detect')
+    .option('--json', 'print the CONTRACT section 4 JSON document on stdout')
+    .addHelpText('after', '\nExample:\n  faultline incidents --db ops.duckdb --json | jq ".incidents[0]"')
+    .action(async (options: CommonOptions & { json?: boolean }) => {
+      process.exitCode = await withStore(options, async (store) => {
+        printIncidents(await incidentsDocument(store), options);
+        return 0;
+      });
+    });
+}

@@ -1,0 +1,53 @@
+import { writeFile } from 'node:fs/promises';
+import { Option, type Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { exportParquet } from '../export.js';
+import { formatTable } from '../format-table.js';
+import { formatRows, namedQueries, runQuery, type OutputFormat } from '../query.js';
+import { writeReport } from '../report/write.js';
+import { addCommonOptions, collectParam, isoOption, withStore, type CommonOptions } from './options.js';
+
+/** `faultline report`, `faultline query`, `faultline export`: the ways out of the database. */
+export function outputCommands(cli: Command): void {
+  addCommonOptions(cli.command('report'))
+    .description('write the report: one self-contained HTML file with charts, or Markdown for a postmortem')
+    .requiredOption('--out <file>', 'report.html or report.md')
+    .addHelpText('after', '\nExample:\n  faultline report --db ops.duckdb --out report.html')
+    .action(async (options: CommonOptions & { out: string }) => {
+      await withStore(options, (store) => writeReport(store, options.out));
+      process.stderr.write(`report: ${options.out}\n`);
+    });
+
+  addCommonOptions(cli.command('query'))
+    .description('run a named query from queries/named/ or any SQL against the database')
+    .argument('[name-or-sql]', 'a named query (see --list) or a SQL statement')
+    .option('--list', 'list the named queries with their parameters')
+    .option('--param <key=value>', 'a parameter of the named query (repeatable)', collectParam, {} as Record<string, string>)
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json', 'arrow']).default('table'))
+    .option('--out <file>', 'write the result here instead of stdout (an Arrow stream is binary)')
+    .addHelpText('after', '\nExamples:\n  faultline query --list\n  faultline query top-clients --param region=us-east-1 --param limit=5\n  faultline query "SELECT region, count(*) FROM http_requests GROUP BY 1" --format csv\n  faultline query slowest-endpoints --format arrow --out slow.arrow')
+    .action(async (nameOrSql: string | undefined, options: CommonOptions & { list?: boolean; param: Record<string, string>; format: OutputFormat; out?: string }) => {
+      if (options.list) {
+        const rows = namedQueries().map((q) => ({ name: q.name, parameters: q.params.join(', '), description: q.description }));
+        process.stdout.write(formatTable(rows));
+        return;
+      }
+      if (!nameOrSql) throw new UsageError('query: name a query (faultline query --list) or give SQL');
+      const rows = await withStore(options, (store) => runQuery(store, nameOrSql, options.param));
+      const out = formatRows(rows, options.format);
+      if (options.out) await writeFile(options.out, out);
+      else if (typeof out === 'string') process.stdout.write(out);
+      else process.stdout.write(Buffer.from(out));
+    });
+
+  addCommonOptions(cli.command('export'))
+    .description('export the data as Hive-partitioned Parquet (kind=/region=/date=) for Spark, Trino or Athena')
+    .requiredOption('--parquet <dir>', 'the directory to write')
+    .option('--since <time>', 'only rows from this ISO 8601 time on', isoOption)
+    .option('--until <time>', 'only rows before this ISO 8601 time', isoOption)
+    .addHelpText('after', '\nExample:\n  faultline export --db ops.duckdb --parquet s3-staging/faultline --since 2026-11-24T00:00:00Z')
+    .action(async (options: CommonOptions & { parquet: string; since?: string; until?: string }) => {
+      const written = await withStore(options, (store) => exportParquet(store, options.parquet, options.since ?? null, options.until ?? null));
+      process.stderr.write(`export: ${written.map((w) => `${w.table} ${w.rows}`).join(', ')} rows → ${options.parquet}\n`);
+    });
+}
