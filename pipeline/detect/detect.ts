@@ -1,5 +1,5 @@
 import { listValue, timestampTZValue } from '@duckdb/node-api';
-import type { Row, Store } from '../db.js';
+import type { Store } from '../db.js';
 import type { Symptom } from '../types.js';
 import { SeriesBaseline } from './baseline.js';
 import { refreshBuckets } from './buckets.js';
@@ -101,7 +101,7 @@ export async function detect(store: Store, options: DetectOptions = {}): Promise
   };
 }
 
-/** Impact (requests, failed, clients, missing), severity and a plain summary; then the row. */
+/** Impact (requests, failed, clients, missing) and severity; then the row. */
 async function writeIncident(
   store: Store,
   shape: IncidentShape,
@@ -143,11 +143,6 @@ async function writeIncident(
     latencyFactor: usualP95 ? peakP95 / usualP95 : 1,
     minutes,
   });
-  const anomalies = await store.main.allFile('detect/incident-signals', {
-    regions: listValue(shape.regions),
-    start: new Date(shape.startMs).toISOString(),
-    end: new Date(shape.endMs).toISOString(),
-  });
   await store.main.runFile('detect/insert-incident', {
     id: incidentId(shape.startMs, shape.regions[0]!),
     start: new Date(shape.startMs).toISOString(),
@@ -160,45 +155,7 @@ async function writeIncident(
     failed,
     clients: (impact!['clients'] as number) ?? 0,
     missing: Math.round(missing),
-    summary: summarise(shape, { requests, failed, minutes, missing: Math.round(missing) }, anomalies),
+    // The ranker writes the summary, with the likely cause.
+    summary: null,
   });
-}
-
-const UNITS: Record<string, (v: number) => string> = {
-  s5xx: (v) => `${(100 * v).toFixed(1)}%`,
-  p95_ms: (v) => (v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`),
-  rtt_ms: (v) => `${v.toFixed(1)} ms`,
-  cpu_busy_pct: (v) => `${v.toFixed(0)}%`,
-  loss_pct: (v) => `${v.toFixed(1)}%`,
-};
-const LABELS: Record<string, string> = {
-  s5xx: '5xx share',
-  error_lines: 'error log lines/min',
-  p95_ms: 'p95 latency',
-  cpu_busy_pct: 'CPU busy',
-  loss_pct: 'packet loss',
-  rtt_ms: 'round-trip time',
-  tcp_retransmits: 'TCP retransmits/min',
-  s504: '504s/min',
-  s429: '429s/min',
-};
-
-/** "eu-central-1: error_spike from 07:40 to 07:55 UTC (15 min), 412 of 3,100 requests failed; 5xx share 38% (usual 0.3%)". */
-function summarise(
-  shape: IncidentShape,
-  impact: { requests: number; failed: number; minutes: number; missing: number },
-  signals: Row[],
-): string {
-  const hhmm = (ms: number): string => new Date(ms).toISOString().slice(11, 16);
-  const facts = signals.slice(0, 3).map((s) => {
-    const signal = s['signal'] as string;
-    const fmt = UNITS[signal] ?? ((v: number) => v.toFixed(0));
-    return `${LABELS[signal] ?? signal} ${fmt(s['observed'] as number)} (usual ${fmt(s['expected'] as number)})`;
-  });
-  const missing = impact.missing > 0 ? `, ~${impact.missing.toLocaleString('en-US')} requests missing` : '';
-  return (
-    `${shape.regions.join(', ')}: ${shape.symptoms.join(' + ')} from ${hhmm(shape.startMs)} to ${hhmm(shape.endMs)} UTC ` +
-    `(${Math.round(impact.minutes)} min); ${impact.failed.toLocaleString('en-US')} of ${impact.requests.toLocaleString('en-US')} requests failed${missing}` +
-    (facts.length ? `; ${facts.join(', ')}` : '')
-  );
 }
