@@ -1,4 +1,5 @@
-import { DuckDBTableFunction, BIGINT, VARCHAR } from '@duckdb/node-api';
+import { isUtf8 } from 'node:buffer';
+import { DuckDBBlobValue, DuckDBTableFunction, BIGINT, BLOB } from '@duckdb/node-api';
 import type { Session } from '../db.js';
 
 /**
@@ -9,8 +10,8 @@ import type { Session } from '../db.js';
 export interface Block {
   /** Physical (1-based) number of the block's first line in its file. */
   firstLine: number;
-  /** The lines, without the final newline. */
-  text: string;
+  /** The lines as UTF-8 bytes, without the final newline (valid UTF-8, no NUL, LF line ends). */
+  bytes: Uint8Array;
   /** How many of them are not empty (the lines the SQL sees). */
   lines: number;
 }
@@ -39,7 +40,7 @@ export function registerBlocks(session: Session): void {
       parameterTypes: [BIGINT],
       bindFunction: (info) => {
         info.addResultColumn('first_line', BIGINT);
-        info.addResultColumn('block', VARCHAR);
+        info.addResultColumn('block', BLOB);
         const id = Number(info.getParameter(0));
         const blocks = batches.get(id);
         if (!blocks) {
@@ -67,7 +68,7 @@ export function registerBlocks(session: Session): void {
         lineVector.setItem(0, BigInt(block.firstLine));
         lineVector.flush();
         const blockVector = output.getColumnVector(1);
-        blockVector.setItem(0, block.text);
+        blockVector.setItem(0, new DuckDBBlobValue(block.bytes));
         blockVector.flush();
       },
     }),
@@ -123,22 +124,26 @@ export async function* batchesOf(
   let line = firstLine;
   let batch: Batch = { blocks: [], bytes: 0, lines: 0, firstLine, nextLine: firstLine };
 
-  const emit = (buf: Buffer, consumed: number): void => {
-    let text = buf.toString('utf8');
-    if (text.includes('\0')) text = text.replaceAll('\0', '\uFFFD');
-    if (text.includes('\r')) text = text.replace(/\r(?=\n|$)/g, '');
+  const emit = (raw: Buffer, consumed: number): void => {
+    let buf = raw;
+    if (!isUtf8(buf) || buf.includes(0) || buf.includes(13)) {
+      let text = buf.toString('utf8');
+      if (text.includes('\0')) text = text.replaceAll('\0', '\uFFFD');
+      if (text.includes('\r')) text = text.replace(/\r(?=\n|$)/g, '');
+      buf = Buffer.from(text, 'utf8');
+    }
     let newlines = 0;
     let empty = 0;
     let previous = -1;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) {
       if (i === previous + 1) empty++;
       previous = i;
       newlines++;
     }
-    if (previous + 1 === text.length) empty++;
+    if (previous + 1 === buf.length) empty++;
     const lines = newlines + 1 - empty;
     if (!batch.blocks.length) batch.firstLine = line;
-    batch.blocks.push({ firstLine: line, text, lines });
+    batch.blocks.push({ firstLine: line, bytes: buf, lines });
     batch.bytes += consumed;
     batch.lines += lines;
     line += newlines + 1;

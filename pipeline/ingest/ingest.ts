@@ -1,11 +1,12 @@
 import os from 'node:os';
+import { listValue } from '@duckdb/node-api';
 import PQueue from 'p-queue';
 import type { Params, Session, Store } from '../db.js';
 import { firstLine, sqlFile } from '../db.js';
 import { FaultlineError } from '../errors.js';
 import { Progress } from '../progress.js';
 import type { Format } from '../types.js';
-import { BATCH_BLOCKS, batchesOf, readAhead, registerBlocks, withBatch, type Batch, type BatchSizes } from './blocks.js';
+import { BATCH_BLOCKS, batchesOf, readAhead, registerBlocks, withBatch, type Batch, type BatchSizes, type Block } from './blocks.js';
 import { describeFsError, discover } from './discover.js';
 import type { FileContext, FormatReader } from './formats/reader.js';
 import { KeyedLock } from './keyed-lock.js';
@@ -256,6 +257,9 @@ async function loadFile(session: Session, reader: FormatReader, input: LoadInput
     cli_region: options.region ?? null,
     ...reader.fileParams?.(context),
   };
+  const [origin] = await session.allFile('ingest/file-origin', params);
+  params['file_host'] = origin!['host'] as string;
+  params['file_region'] = origin!['region'] as string;
   const counts: Counts = { lines: 0, loadedLines: 0, rows: 0, rejects: 0, ignored: 0 };
   let bytes = 0;
   let nextLine = previous?.next_line ?? 1;
@@ -302,32 +306,71 @@ function isUnchanged(previous: FileRecord, content: Content, size: number | unde
 }
 
 /**
- * Load one batch: lines that parse go to the format's table in one pass; only when some lines
- * gave no row are those lines parsed again, for their reasons (rejects) or to be ignored
+ * Load one batch: lines that parse go to the format's table in one pass; only the blocks where
+ * some lines gave no row are parsed again, for their reasons (rejects) or to be ignored
  * (comments, headers). Every line is accounted for, or the file's transaction fails.
  */
 async function loadBatch(session: Session, reader: FormatReader, batch: Batch, params: Params): Promise<Counts> {
-  return withBatch(batch.blocks, async (batchId) => {
-    const bound = { ...params, batch: batchId, first_line: batch.firstLine };
-    const rows = await session.change(formatSql('ingest/load-rows', reader), bound);
-    const loadedLines = reader.rowsPerLine === 'many' ? await countLoadedLines(session, reader, bound) : rows;
-    let rejects = 0;
-    let ignored = 0;
-    if (loadedLines < batch.lines) {
-      await session.run(formatSql('ingest/stage-missing', reader), bound);
-      rejects = await session.change(sqlFile('ingest/load-rejects'), bound);
+  const bound = { ...params, first_line: batch.firstLine, next_line: batch.nextLine };
+  const rows = await withBatch(batch.blocks, (batchId) => session.change(formatSql('ingest/load-rows', reader), { ...bound, batch: batchId }));
+  const loadedLines = reader.rowsPerLine === 'many' ? await countLoadedLines(session, reader, bound) : rows;
+  let rejects = 0;
+  let ignored = 0;
+  if (loadedLines < batch.lines) {
+    for (const run of await incompleteRuns(session, reader, batch, bound)) {
+      const runParams = { ...bound, first_line: run.firstLine, next_line: run.nextLine };
+      await withBatch(run.blocks, (batchId) => session.run(formatSql('ingest/stage-missing', reader), { ...runParams, batch: batchId }));
+      rejects += await session.change(sqlFile('ingest/load-rejects'), runParams);
       const [row] = await session.all("SELECT count(*) AS n FROM missing WHERE reason = 'ignored'");
-      ignored = row!['n'] as number;
+      ignored += row!['n'] as number;
     }
-    if (loadedLines + rejects + ignored !== batch.lines) {
-      throw new Error(
-        `internal: ${batch.lines} lines from line ${batch.firstLine} gave ${loadedLines} loaded, ${rejects} rejects, ${ignored} ignored`,
-      );
-    }
-    for (const file of reader.after ?? []) await session.runFile(file, bound);
-    return { lines: batch.lines, loadedLines, rows, rejects, ignored };
-  });
+  }
+  if (loadedLines + rejects + ignored !== batch.lines) {
+    throw new Error(
+      `internal: ${batch.lines} lines from line ${batch.firstLine} gave ${loadedLines} loaded, ${rejects} rejects, ${ignored} ignored`,
+    );
+  }
+  for (const file of reader.after ?? []) await session.runFile(file, bound);
+  return { lines: batch.lines, loadedLines, rows, rejects, ignored };
 }
+
+/** Consecutive blocks of a batch, with the line range they cover. */
+interface Run {
+  blocks: Block[];
+  firstLine: number;
+  nextLine: number;
+}
+
+/**
+ * The blocks of `batch` holding lines that gave no row, grouped into runs of neighbours (one
+ * re-parse per run). Past a handful of runs, one run of the whole batch is cheaper.
+ */
+async function incompleteRuns(session: Session, reader: FormatReader, batch: Batch, bound: Params): Promise<Run[]> {
+  const whole: Run[] = [{ blocks: batch.blocks, firstLine: batch.firstLine, nextLine: batch.nextLine }];
+  if (batch.blocks.length === 1) return whole;
+  const nextLines = batch.blocks.map((_, i) => batch.blocks[i + 1]?.firstLine ?? batch.nextLine);
+  const found = await session.all(formatSql('ingest/incomplete-blocks', reader), {
+    ...bound,
+    block_last: listValue(nextLines.map((n) => BigInt(n - 1))),
+  });
+  const loaded = new Map(found.map((r) => [Number(r['last_line']), Number(r['loaded'])]));
+  const runs: Run[] = [];
+  batch.blocks.forEach((block, i) => {
+    const nextLine = nextLines[i]!;
+    if ((loaded.get(nextLine - 1) ?? 0) >= block.lines) return;
+    const last = runs[runs.length - 1];
+    if (last && last.nextLine === block.firstLine) {
+      last.blocks.push(block);
+      last.nextLine = nextLine;
+    } else {
+      runs.push({ blocks: [block], firstLine: block.firstLine, nextLine });
+    }
+  });
+  return runs.length > MAX_RUNS ? whole : runs;
+}
+
+/** Re-parse runs per batch before one re-parse of the whole batch is cheaper. */
+const MAX_RUNS = 8;
 
 async function countLoadedLines(session: Session, reader: FormatReader, params: Params): Promise<number> {
   const [row] = await session.all(
@@ -343,5 +386,6 @@ function formatSql(name: string, reader: FormatReader): string {
   return sqlFile(name)
     .replaceAll('{table}', () => reader.table)
     .replaceAll('{ts}', () => reader.timeColumn ?? 'ts')
+    .replaceAll('{distinct}', () => (reader.rowsPerLine === 'many' ? 'DISTINCT' : ''))
     .replaceAll('{parse}', () => sqlFile(`ingest/${reader.name}`));
 }

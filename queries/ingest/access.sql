@@ -1,12 +1,13 @@
 -- Parse one batch of nginx/Apache access-log lines ("combined" or "common", with optional
 -- trailing $request_time and $upstream_response_time) into http_requests columns, plus
 -- `reason`/`raw` for lines that do not parse (they go to rejects). An access line names no
--- region or host: they come from the path, the inventory or --region.
--- Reads `input(line_no, line)`, supplied by the caller. Parameters: $file_id, $path_region, $path_host, $path_service, $cli_region.
+-- region or host: they come from the path, the inventory or --region, once per file
+-- (file-origin.sql). Reads `input(line_no, line)`, supplied by the caller.
+-- Parameters: $file_id, $file_region, $file_host, $path_service.
 SELECT
     ts,
-    resolve_region(NULL, resolve_host(NULL, $path_host), $path_region, $cli_region) AS region,
-    resolve_host(NULL, $path_host) AS host,
+    $file_region::VARCHAR AS region,
+    $file_host::VARCHAR AS host,
     $path_service::VARCHAR AS service,
     client_ip,
     remote_user,

@@ -36,9 +36,9 @@ FROM (
             unnest(CASE WHEN reason IS NULL THEN pairs ELSE [NULL] END) AS pair
         FROM (
             SELECT
-                *,
-                resolve_host(tags['host'], $path_host) AS host,
-                resolve_region(tags['region'], resolve_host(tags['host'], $path_host), $path_region, $cli_region) AS region,
+                q.*,
+                resolve_host(q.tags['host'], $path_host) AS host,
+                resolve_region(tags['region'], $path_region, inv.region, $cli_region) AS region,
                 CASE
                     WHEN starts_with(ltrim(line), '#') THEN 'ignored'
                     WHEN m.series = '' THEN 'not InfluxDB line protocol (measurement[,tag=value...] field=value[,...] [timestamp])'
@@ -95,7 +95,8 @@ FROM (
                         )
                     )
                 )
-            )
+            ) q
+            LEFT JOIN inventory inv ON inv.host = resolve_host(q.tags['host'], $path_host)
         )
     )
 )

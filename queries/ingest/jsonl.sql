@@ -3,8 +3,8 @@
 -- Reads `input(line_no, line)`, supplied by the caller. Parameters: $file_id, $path_region, $path_host, $path_service, $cli_region.
 SELECT
     ts,
-    resolve_region(coalesce(j.region, j."cloud.region", j.cloud.region), host, $path_region, $cli_region) AS region,
-    host,
+    resolve_region(coalesce(j.region, j."cloud.region", j.cloud.region), $path_region, inv.region, $cli_region) AS region,
+    p.host,
     coalesce(nullif(j.service, ''), $path_service::VARCHAR) AS service,
     'jsonl' AS source,
     norm_level(j.level) AS level,
@@ -47,4 +47,5 @@ FROM (
                 "duration_ms": "VARCHAR", "event": "VARCHAR", "version": "VARCHAR"}') END AS j
         FROM input
     )
-)
+) p
+LEFT JOIN inventory inv ON inv.host = p.host

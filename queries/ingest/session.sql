@@ -9,17 +9,19 @@ CREATE OR REPLACE TEMP MACRO batch_lines(batch) AS TABLE
     SELECT first_line + idx AS line_no, line
     FROM (
         SELECT first_line, unnest(ls) AS line, unnest(range(len(ls))) AS idx
-        FROM (SELECT first_line, string_split(block, chr(10)) AS ls FROM faultline_blocks(batch))
+        FROM (SELECT first_line, string_split(decode(block), chr(10)) AS ls FROM faultline_blocks(batch))
     )
     WHERE line <> '';
 
 -- CONTRACT section 1, region and host rules, first rule that gives one wins:
 -- the record's own field, the Hive-style path segment, the inventory, --region, 'unknown'.
+-- The inventory's region for the host is looked up by the caller with
+-- `LEFT JOIN inventory inv ON inv.host = <host>` (a join: a scalar subquery here would be
+-- planned as a join over every row's host even when the record names its region).
 CREATE OR REPLACE TEMP MACRO resolve_host(record_host, path_host) AS
     coalesce(nullif(trim(record_host), ''), path_host, 'unknown');
-CREATE OR REPLACE TEMP MACRO resolve_region(record_region, of_host, path_region, cli_region) AS
-    coalesce(nullif(trim(record_region), ''), path_region,
-             (SELECT i.region FROM inventory i WHERE i.host = of_host), cli_region, 'unknown');
+CREATE OR REPLACE TEMP MACRO resolve_region(record_region, path_region, inventory_region, cli_region) AS
+    coalesce(nullif(trim(record_region), ''), path_region, inventory_region, cli_region, 'unknown');
 
 -- (try_cast throughout: the optimiser may hoist a shared cast out of the CASE.)
 -- A log time: ISO 8601 (with or without offset; without one it is UTC) or epoch seconds,

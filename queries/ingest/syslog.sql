@@ -9,8 +9,8 @@
 -- $year_pivot, $year_forward.
 SELECT
     ts,
-    resolve_region(NULL, host, $path_region, $cli_region) AS region,
-    host,
+    resolve_region(NULL, $path_region, inv.region, $cli_region) AS region,
+    p.host,
     coalesce(nullif(program, '-'), $path_service::VARCHAR) AS service,
     'syslog' AS source,
     CASE pri % 8 WHEN 0 THEN 'fatal' WHEN 1 THEN 'fatal' WHEN 2 THEN 'fatal' WHEN 3 THEN 'error'
@@ -69,4 +69,5 @@ FROM (
             FROM input
         )
     )
-)
+) p
+LEFT JOIN inventory inv ON inv.host = p.host

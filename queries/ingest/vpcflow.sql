@@ -1,13 +1,13 @@
 -- Parse AWS VPC Flow Logs (version 2, default field order) into flows columns. `-` is a missing
 -- value; NODATA and SKIPDATA records are kept as such (action NULL). The header line is ignored.
--- A flow names no region: it comes from the path, the inventory or --region. Each field is
--- cast once (the reasons reuse the casts). Reads `input(line_no, line)`.
--- Parameters: $file_id, $path_region, $path_host, $cli_region.
+-- A flow names no host nor region: they come from the path, the inventory or --region, worked
+-- out once per file (file-origin.sql). Each field is cast once (the reasons reuse the casts).
+-- Reads `input(line_no, line)`. Parameters: $file_id, $file_region, $file_host.
 SELECT
     to_timestamp(start_s) AS start_ts,
     to_timestamp(end_s) AS end_ts,
-    resolve_region(NULL, resolve_host(NULL, $path_host), $path_region, $cli_region) AS region,
-    resolve_host(NULL, $path_host) AS host,
+    $file_region::VARCHAR AS region,
+    $file_host::VARCHAR AS host,
     version,
     nullif(f[2], '-') AS account_id,
     nullif(f[3], '-') AS interface_id,
@@ -41,5 +41,5 @@ FROM (
         try_cast(f[12] AS BIGINT) AS end_s,
         try_cast(nullif(f[9], '-') AS BIGINT) AS packets,
         try_cast(nullif(f[10], '-') AS BIGINT) AS bytes
-    FROM (SELECT line_no, line, string_split(trim(line), ' ') AS f FROM input)
+    FROM (SELECT line_no, line, string_split(CASE WHEN starts_with(line, ' ') OR ends_with(line, ' ') THEN trim(line) ELSE line END, ' ') AS f FROM input)
 )

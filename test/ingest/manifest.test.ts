@@ -132,6 +132,29 @@ describe('ingested files (idempotent and incremental ingest)', () => {
     expect(misplaced).toEqual([]);
   });
 
+  it('accounts for rejects and comments spread over many blocks, with several rows a line', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'metrics.influx');
+    let text = '';
+    for (let i = 1; i <= 600; i++) {
+      if (i % 10 === 0) text += '# a comment\n';
+      else if (i % 13 === 0) text += `cpu,host=web-1 usage_idle=oops ${i}000000000\n`;
+      else text += `cpu,host=web-1,region=eu-central-1 usage_idle=${i % 100},usage_user=1 ${i}000000000\n`;
+    }
+    writeFileSync(file, text);
+    const expected = { lines: 600, ignored: 60, rejects: 42, rows: 2 * (600 - 60 - 42) };
+    // Few blocks a batch: one re-parse per run of incomplete blocks; many: one for the whole batch.
+    for (const batchBlocks of [4, 64]) {
+      const store = await memoryStore();
+      const run = await ingest(store, [file], { sizes: { blockBytes: 400, batchBlocks } });
+      expect(run.files[0]).toMatchObject(expected);
+      const rejected = await rows(store, 'SELECT line_no FROM rejects ORDER BY 1');
+      expect(rejected.map((r) => r['line_no'])).toEqual(
+        Array.from({ length: 600 }, (_, k) => k + 1).filter((i) => i % 13 === 0 && i % 10 !== 0),
+      );
+    }
+  });
+
   it('persists in a database file: a second process-like open sees the manifest', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'f.duckdb');

@@ -79,6 +79,22 @@ describe('vpcflow reader', () => {
   });
 });
 
+describe('region rules without a region in the record', () => {
+  it('places syslog hosts and a flow log under a host= directory by the inventory, else --region', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'host=web-9'));
+    copyFileSync(path.join(FIXTURES, 'flows.log'), path.join(dir, 'host=web-9', 'flows.log'));
+    copyFileSync(path.join(FIXTURES, 'syslog-5424.log'), path.join(dir, 'syslog-5424.log'));
+    const store = await memoryStore();
+    await ingest(store, [dir], { inventory: path.join(FIXTURES, 'inventory.csv'), region: 'cli-region' });
+    expect(await rows(store, 'SELECT DISTINCT host, region FROM flows')).toEqual([{ host: 'web-9', region: 'eu-west-1' }]);
+    expect(await rows(store, 'SELECT DISTINCT host, region FROM log_lines ORDER BY host')).toEqual([
+      { host: 'web-3', region: 'cli-region' },
+      { host: 'web-4', region: 'sa-east-1' },
+    ]);
+  });
+});
+
 describe('syslog reader', () => {
   it('dates RFC 3164 lines by --year, rolling December over into January, and finds sshd logins', async () => {
     const store = await memoryStore();
