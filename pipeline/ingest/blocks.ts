@@ -1,35 +1,61 @@
 import { isUtf8 } from 'node:buffer';
+import { readSync } from 'node:fs';
 import { DuckDBBlobValue, DuckDBTableFunction, BIGINT, BLOB } from '@duckdb/node-api';
 import type { Session } from '../db.js';
 
 /**
- * A block of whole lines handed to DuckDB in one VARCHAR value.
+ * A block of whole lines handed to DuckDB in one value.
  * Node keeps control of bytes (offsets, gzip, stdin, rotation); DuckDB splits and parses the
- * lines vectorised on every core (see ../shared/notes/ingest-speed.md).
+ * lines vectorised on every core (see ../shared/notes/ingest-speed.md). Blocks cross as UTF-8
+ * bytes (a BLOB, decoded in SQL): no JS string is made on the way.
  */
 export interface Block {
   /** Physical (1-based) number of the block's first line in its file. */
   firstLine: number;
+  /** Physical number of the line after the block. */
+  nextLine: number;
   /** The lines as UTF-8 bytes, without the final newline (valid UTF-8, no NUL, LF line ends). */
   bytes: Uint8Array;
   /** How many of them are not empty (the lines the SQL sees). */
   lines: number;
+  /** Content bytes the block consumed, its final newline included. */
+  consumed: number;
 }
+
+/** What is kept of a block once DuckDB has it: enough to count its lines and to read it again. */
+export type BlockInfo = Omit<Block, 'bytes'>;
 
 /** Bytes per block: big enough to amortise the per-row cost, small enough to spread over threads. */
 export const BLOCK_BYTES = 1 << 20;
-/** Blocks per SQL statement: one INSERT per batch; bounded memory in flight. */
+/** Blocks per batch of a one-pass stream (gzip, stdin): bounded memory in flight. */
 export const BATCH_BLOCKS = 64;
 /** A "line" longer than this is cut so a file without newlines cannot exhaust memory. */
 export const MAX_LINE_BYTES = 8 << 20;
 
+/**
+ * One pass over blocks, pulled by DuckDB's scan of `faultline_blocks` one block at a time (on
+ * the JS thread, synchronously), so reading and parsing overlap from the first block on.
+ */
+export interface BlockSource {
+  /** The next block, or undefined at the end. */
+  next(): Block | undefined;
+  /** The blocks handed out so far, in order. */
+  readonly seen: readonly BlockInfo[];
+  /** Rough number of blocks in all, for DuckDB's planner. */
+  readonly estimate: number;
+  /** Some of the blocks already seen (by index in `seen`) again, for a second look at their lines. */
+  again(indexes: readonly number[]): BlockSource;
+  /** Why reading failed inside DuckDB's scan (an fs error), when it did. */
+  failure?: unknown;
+}
+
 const TABLE_FUNCTION = 'faultline_blocks';
 const registered = new WeakSet<Session>();
-const batches = new Map<number, Block[]>();
-let nextBatchId = 1;
+const sources = new Map<number, BlockSource>();
+let nextSourceId = 1;
 
 /**
- * Make `faultline_blocks(batch_id)` available on this session: it yields (first_line, block) rows,
+ * Make `faultline_blocks(source_id)` available on this session: it yields (first_line, block) rows,
  * one block per call so DuckDB's threads each take their own block to parse.
  */
 export function registerBlocks(session: Session): void {
@@ -42,27 +68,31 @@ export function registerBlocks(session: Session): void {
         info.addResultColumn('first_line', BIGINT);
         info.addResultColumn('block', BLOB);
         const id = Number(info.getParameter(0));
-        const blocks = batches.get(id);
-        if (!blocks) {
-          info.setError(`faultline_blocks: no batch ${id}`);
+        const source = sources.get(id);
+        if (!source) {
+          info.setError(`faultline_blocks: no source ${id}`);
           return;
         }
-        info.setBindData({ blocks });
-        info.setCardinality(blocks.length, true);
+        info.setBindData({ source });
+        info.setCardinality(Math.max(1, source.estimate), false);
       },
       initFunction: (info) => {
-        info.setInitData({ next: 0 });
         info.setMaxThreads(64);
       },
       mainFunction: (info, output) => {
-        const { blocks } = info.bindData as { blocks: Block[] };
-        const state = info.initData as { next: number };
-        const block = blocks[state.next];
+        const { source } = info.bindData as { source: BlockSource };
+        let block: Block | undefined;
+        try {
+          block = source.next();
+        } catch (err) {
+          source.failure = err;
+          info.setError(err instanceof Error ? err.message : String(err));
+          return;
+        }
         if (!block) {
           output.rowCount = 0;
           return;
         }
-        state.next++;
         output.rowCount = 1;
         const lineVector = output.getColumnVector(0);
         lineVector.setItem(0, BigInt(block.firstLine));
@@ -76,14 +106,214 @@ export function registerBlocks(session: Session): void {
   registered.add(session);
 }
 
-/** Hold `blocks` for the duration of `work(batchId)`, which reads them with `faultline_blocks($batch)`. */
-export async function withBatch<T>(blocks: Block[], work: (batchId: number) => Promise<T>): Promise<T> {
-  const id = nextBatchId++;
-  batches.set(id, blocks);
+/** Hold `source` for the duration of `work(sourceId)`, which reads it with `faultline_blocks($batch)`. */
+export async function withSource<T>(source: BlockSource, work: (sourceId: number) => Promise<T>): Promise<T> {
+  const id = nextSourceId++;
+  sources.set(id, source);
   try {
     return await work(id);
+  } catch (err) {
+    throw source.failure ?? err;
   } finally {
-    batches.delete(id);
+    sources.delete(id);
+  }
+}
+
+function infoOf({ firstLine, nextLine, lines, consumed }: Block): BlockInfo {
+  return { firstLine, nextLine, lines, consumed };
+}
+
+/** Blocks already in memory (a batch of a one-pass stream). */
+export class ArraySource implements BlockSource {
+  readonly seen: BlockInfo[] = [];
+  private index = 0;
+
+  constructor(private readonly blocks: readonly Block[]) {}
+
+  get estimate(): number {
+    return this.blocks.length;
+  }
+
+  next(): Block | undefined {
+    const block = this.blocks[this.index++];
+    if (block) this.seen.push(infoOf(block));
+    return block;
+  }
+
+  again(indexes: readonly number[]): BlockSource {
+    return new ArraySource(indexes.map((i) => this.blocks[i]!));
+  }
+}
+
+/**
+ * A plain file read from a byte offset to its end, a block at a time as DuckDB asks (readSync:
+ * the table function cannot wait). Blocks seen can be read again from their byte positions.
+ */
+export class FileSource implements BlockSource {
+  readonly seen: BlockInfo[] = [];
+  private readonly positions: number[] = [];
+  private readonly cutter: BlockCutter;
+  private readonly queue: Block[] = [];
+  private position: number;
+  private blockPosition: number;
+  private done = false;
+  private prefetching = false;
+  private prefetchError: unknown;
+
+  constructor(
+    private readonly fd: number,
+    offset: number,
+    firstLine: number,
+    private readonly size: number,
+    private readonly blockBytes = BLOCK_BYTES,
+    private readonly onBlock?: (block: BlockInfo) => void,
+  ) {
+    this.position = offset;
+    this.blockPosition = offset;
+    this.cutter = new BlockCutter(firstLine, blockBytes);
+  }
+
+  get estimate(): number {
+    return Math.ceil((this.size - this.position) / this.blockBytes);
+  }
+
+  /** The pass is over (or abandoned): read nothing more, not even ahead. */
+  close(): void {
+    this.done = true;
+  }
+
+  next(): Block | undefined {
+    if (this.prefetchError !== undefined) throw this.prefetchError;
+    this.fill();
+    const block = this.queue.shift();
+    if (block) {
+      const info = infoOf(block);
+      this.seen.push(info);
+      this.positions.push(this.blockPosition);
+      this.blockPosition += block.consumed;
+      this.onBlock?.(info);
+    }
+    // Read the next block while DuckDB's threads parse this one, so their next call finds it ready.
+    if (!this.done && !this.prefetching) {
+      this.prefetching = true;
+      setImmediate(this.prefetch);
+    }
+    return block;
+  }
+
+  private readonly prefetch = (): void => {
+    this.prefetching = false;
+    try {
+      this.fill();
+    } catch (err) {
+      this.prefetchError = err;
+    }
+  };
+
+  /** Read until a block is queued or the file ends. */
+  private fill(): void {
+    while (!this.queue.length && !this.done) {
+      const chunk = Buffer.allocUnsafeSlow(this.blockBytes);
+      const n = readSync(this.fd, chunk, 0, this.blockBytes, this.position);
+      if (n === 0) {
+        this.done = true;
+        this.queue.push(...this.cutter.end());
+      } else {
+        this.position += n;
+        this.queue.push(...this.cutter.push(chunk.subarray(0, n)));
+      }
+    }
+  }
+
+  again(indexes: readonly number[]): BlockSource {
+    const blocks = indexes.map((i) => {
+      const info = this.seen[i]!;
+      const raw = Buffer.allocUnsafeSlow(info.consumed);
+      const n = readSync(this.fd, raw, 0, info.consumed, this.positions[i]!);
+      const end = n > 0 && raw[n - 1] === 10 ? n - 1 : n;
+      return makeBlock(raw.subarray(0, end), info.firstLine, n);
+    });
+    return new ArraySource(blocks);
+  }
+}
+
+/**
+ * A block from raw bytes of whole lines (without the final newline). Invalid UTF-8 is decoded
+ * with U+FFFD (a raw invalid block would silently become NULL in DuckDB); NUL bytes become
+ * U+FFFD too; the CR of CRLF line ends is dropped.
+ */
+function makeBlock(raw: Buffer, firstLine: number, consumed: number): Block {
+  let bytes = raw;
+  if (!isUtf8(bytes) || bytes.includes(0) || bytes.includes(13)) {
+    let text = bytes.toString('utf8');
+    if (text.includes('\0')) text = text.replaceAll('\0', '\uFFFD');
+    if (text.includes('\r')) text = text.replace(/\r(?=\n|$)/g, '');
+    bytes = Buffer.from(text, 'utf8');
+  }
+  let newlines = 0;
+  let empty = 0;
+  let previous = -1;
+  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) {
+    if (i === previous + 1) empty++;
+    previous = i;
+    newlines++;
+  }
+  if (previous + 1 === bytes.length) empty++;
+  return { firstLine, nextLine: firstLine + newlines + 1, bytes, lines: newlines + 1 - empty, consumed };
+}
+
+/**
+ * Cuts a stream of content bytes into blocks of whole lines of about `blockBytes`.
+ * `firstLine` numbers the first line of the stream. A final line without a newline is kept.
+ */
+class BlockCutter {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+
+  constructor(
+    private line: number,
+    private readonly blockBytes: number,
+  ) {}
+
+  /** Take `chunk`; return the blocks it completes. */
+  push(chunk: Buffer): Block[] {
+    const out: Block[] = [];
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    while (this.pendingBytes >= this.blockBytes) {
+      const buf = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+      let cut = buf.lastIndexOf(10);
+      if (cut === -1) {
+        if (buf.length < MAX_LINE_BYTES) {
+          this.pending = [buf];
+          break;
+        }
+        cut = MAX_LINE_BYTES - 1;
+        out.push(this.emit(buf.subarray(0, cut + 1), cut + 1));
+      } else {
+        out.push(this.emit(buf.subarray(0, cut), cut + 1));
+      }
+      const rest = buf.subarray(cut + 1);
+      this.pending = rest.length ? [rest] : [];
+      this.pendingBytes = rest.length;
+    }
+    return out;
+  }
+
+  /** The end of the stream: the last block, if anything is left. */
+  end(): Block[] {
+    if (this.pendingBytes === 0) return [];
+    const buf = Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    const end = buf[buf.length - 1] === 10 ? buf.length - 1 : buf.length;
+    return [this.emit(buf.subarray(0, end), buf.length)];
+  }
+
+  private emit(raw: Buffer, consumed: number): Block {
+    const block = makeBlock(raw, this.line, consumed);
+    this.line = block.nextLine;
+    return block;
   }
 }
 
@@ -93,95 +323,25 @@ export interface BatchSizes {
   batchBlocks?: number;
 }
 
-/** Batches of blocks read from a byte stream, with the bytes they consumed. */
-export interface Batch {
-  blocks: Block[];
-  /** Content bytes the batch consumed, newlines included. */
-  bytes: number;
-  /** Non-empty lines in the batch. */
-  lines: number;
-  /** Physical number of the batch's first line. */
-  firstLine: number;
-  /** Physical number of the line after this batch. */
-  nextLine: number;
-}
-
 /**
- * Cut a stream of content bytes into blocks of whole lines, grouped in batches.
- * `firstLine` numbers the first line of the stream. A final line without a newline is kept.
- * Invalid UTF-8 is decoded with U+FFFD (a raw invalid block would silently become NULL in
- * DuckDB); NUL bytes become U+FFFD too; the CR of CRLF line ends is dropped.
+ * Cut a one-pass stream of content bytes (gzip, stdin) into batches of blocks, each loaded by
+ * one statement. `firstLine` numbers the first line of the stream.
  */
-export async function* batchesOf(
-  chunks: AsyncIterable<Buffer>,
-  firstLine: number,
-  sizes: BatchSizes = {},
-): AsyncGenerator<Batch> {
-  const blockBytes = sizes.blockBytes ?? BLOCK_BYTES;
+export async function* batchesOf(chunks: AsyncIterable<Buffer>, firstLine: number, sizes: BatchSizes = {}): AsyncGenerator<Block[]> {
   const batchBlocks = sizes.batchBlocks ?? BATCH_BLOCKS;
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  let line = firstLine;
-  let batch: Batch = { blocks: [], bytes: 0, lines: 0, firstLine, nextLine: firstLine };
-
-  const emit = (raw: Buffer, consumed: number): void => {
-    let buf = raw;
-    if (!isUtf8(buf) || buf.includes(0) || buf.includes(13)) {
-      let text = buf.toString('utf8');
-      if (text.includes('\0')) text = text.replaceAll('\0', '\uFFFD');
-      if (text.includes('\r')) text = text.replace(/\r(?=\n|$)/g, '');
-      buf = Buffer.from(text, 'utf8');
-    }
-    let newlines = 0;
-    let empty = 0;
-    let previous = -1;
-    for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) {
-      if (i === previous + 1) empty++;
-      previous = i;
-      newlines++;
-    }
-    if (previous + 1 === buf.length) empty++;
-    const lines = newlines + 1 - empty;
-    if (!batch.blocks.length) batch.firstLine = line;
-    batch.blocks.push({ firstLine: line, bytes: buf, lines });
-    batch.bytes += consumed;
-    batch.lines += lines;
-    line += newlines + 1;
-    batch.nextLine = line;
-  };
-
+  const cutter = new BlockCutter(firstLine, sizes.blockBytes ?? BLOCK_BYTES);
+  let batch: Block[] = [];
   for await (const chunk of chunks) {
-    pending.push(chunk);
-    pendingBytes += chunk.length;
-    while (pendingBytes >= blockBytes) {
-      const buf = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
-      let cut = buf.lastIndexOf(10);
-      if (cut === -1) {
-        if (buf.length < MAX_LINE_BYTES) {
-          pending = [buf];
-          break;
-        }
-        cut = MAX_LINE_BYTES - 1;
-        emit(buf.subarray(0, cut + 1), cut + 1);
-      } else {
-        emit(buf.subarray(0, cut), cut + 1);
-      }
-      const rest = buf.subarray(cut + 1);
-      pending = rest.length ? [rest] : [];
-      pendingBytes = rest.length;
-      if (batch.blocks.length >= batchBlocks) {
+    for (const block of cutter.push(chunk)) {
+      batch.push(block);
+      if (batch.length >= batchBlocks) {
         yield batch;
-        batch = { blocks: [], bytes: 0, lines: 0, firstLine: line, nextLine: line };
+        batch = [];
       }
-      if (pendingBytes < blockBytes) break;
     }
   }
-  if (pendingBytes > 0) {
-    const buf = Buffer.concat(pending, pendingBytes);
-    const end = buf[buf.length - 1] === 10 ? buf.length - 1 : buf.length;
-    emit(buf.subarray(0, end), buf.length);
-  }
-  if (batch.blocks.length) yield batch;
+  batch.push(...cutter.end());
+  if (batch.length) yield batch;
 }
 
 /** Iterate `source` one item ahead, so the next batch is read while the current one loads. */

@@ -1,3 +1,4 @@
+import { closeSync, openSync } from 'node:fs';
 import os from 'node:os';
 import { listValue } from '@duckdb/node-api';
 import PQueue from 'p-queue';
@@ -6,7 +7,7 @@ import { firstLine, sqlFile } from '../db.js';
 import { FaultlineError } from '../errors.js';
 import { Progress } from '../progress.js';
 import type { Format } from '../types.js';
-import { BATCH_BLOCKS, batchesOf, readAhead, registerBlocks, withBatch, type Batch, type BatchSizes, type Block } from './blocks.js';
+import { ArraySource, BATCH_BLOCKS, batchesOf, FileSource, readAhead, registerBlocks, withSource, type BatchSizes, type BlockInfo, type BlockSource } from './blocks.js';
 import { describeFsError, discover } from './discover.js';
 import type { FileContext, FormatReader } from './formats/reader.js';
 import { KeyedLock } from './keyed-lock.js';
@@ -263,13 +264,37 @@ async function loadFile(session: Session, reader: FormatReader, input: LoadInput
   const counts: Counts = { lines: 0, loadedLines: 0, rows: 0, rejects: 0, ignored: 0 };
   let bytes = 0;
   let nextLine = previous?.next_line ?? 1;
-  const batches = batchesOf(content.from(previous?.offset_bytes ?? 0), nextLine, options.sizes);
-  for await (const batch of readAhead(batches)) {
-    const loaded = await loadBatch(session, reader, batch, params);
-    for (const k of Object.keys(counts) as (keyof Counts)[]) counts[k] += loaded[k];
-    bytes += batch.bytes;
-    nextLine = batch.nextLine;
-    progress.batch(batch.bytes, loaded.lines, loaded.rejects);
+  const offset = previous?.offset_bytes ?? 0;
+  const add = (pass: Pass): void => {
+    for (const k of Object.keys(counts) as (keyof Counts)[]) counts[k] += pass[k];
+    bytes += pass.bytes;
+    nextLine = pass.nextLine;
+  };
+  if (content.path !== undefined) {
+    // A plain file: one statement reads it all, block by block as DuckDB asks.
+    const fd = openSync(content.path, 'r');
+    try {
+      const size = content.stat?.size ?? 0;
+      const source = new FileSource(fd, offset, nextLine, size, options.sizes?.blockBytes, (block) =>
+        progress.batch(block.consumed, block.lines, 0),
+      );
+      try {
+        const pass = await loadPass(session, reader, source, params, nextLine);
+        add(pass);
+        progress.batch(0, 0, pass.rejects);
+      } finally {
+        source.close();
+      }
+    } finally {
+      closeSync(fd);
+    }
+  } else {
+    // A one-pass stream (gzip, stdin): batches of blocks, the next read while one loads.
+    for await (const blocks of readAhead(batchesOf(content.from(offset), nextLine, options.sizes))) {
+      const pass = await loadPass(session, reader, new ArraySource(blocks), params, nextLine);
+      add(pass);
+      progress.batch(pass.bytes, pass.lines, pass.rejects);
+    }
   }
   if (bytes > 0) await session.run(formatSql('ingest/mark-dirty', reader), { file_id: fileId, first_line: previous?.next_line ?? 1 });
   await saveFile(session, {
@@ -305,72 +330,65 @@ function isUnchanged(previous: FileRecord, content: Content, size: number | unde
   );
 }
 
-/**
- * Load one batch: lines that parse go to the format's table in one pass; only the blocks where
- * some lines gave no row are parsed again, for their reasons (rejects) or to be ignored
- * (comments, headers). Every line is accounted for, or the file's transaction fails.
- */
-async function loadBatch(session: Session, reader: FormatReader, batch: Batch, params: Params): Promise<Counts> {
-  const bound = { ...params, first_line: batch.firstLine, next_line: batch.nextLine };
-  const rows = await withBatch(batch.blocks, (batchId) => session.change(formatSql('ingest/load-rows', reader), { ...bound, batch: batchId }));
-  const loadedLines = reader.rowsPerLine === 'many' ? await countLoadedLines(session, reader, bound) : rows;
-  let rejects = 0;
-  let ignored = 0;
-  if (loadedLines < batch.lines) {
-    for (const run of await incompleteRuns(session, reader, batch, bound)) {
-      const runParams = { ...bound, first_line: run.firstLine, next_line: run.nextLine };
-      await withBatch(run.blocks, (batchId) => session.run(formatSql('ingest/stage-missing', reader), { ...runParams, batch: batchId }));
-      rejects += await session.change(sqlFile('ingest/load-rejects'), runParams);
-      const [row] = await session.all("SELECT count(*) AS n FROM missing WHERE reason = 'ignored'");
-      ignored += row!['n'] as number;
-    }
-  }
-  if (loadedLines + rejects + ignored !== batch.lines) {
-    throw new Error(
-      `internal: ${batch.lines} lines from line ${batch.firstLine} gave ${loadedLines} loaded, ${rejects} rejects, ${ignored} ignored`,
-    );
-  }
-  for (const file of reader.after ?? []) await session.runFile(file, bound);
-  return { lines: batch.lines, loadedLines, rows, rejects, ignored };
-}
-
-/** Consecutive blocks of a batch, with the line range they cover. */
-interface Run {
-  blocks: Block[];
-  firstLine: number;
+/** What one statement's pass over blocks loaded, and where it stopped. */
+interface Pass extends Counts {
+  bytes: number;
   nextLine: number;
 }
 
 /**
- * The blocks of `batch` holding lines that gave no row, grouped into runs of neighbours (one
- * re-parse per run). Past a handful of runs, one run of the whole batch is cheaper.
+ * Load one pass over blocks: lines that parse go to the format's table in one statement; only
+ * the blocks where some lines gave no row are read and parsed again, for their reasons
+ * (rejects) or to be ignored (comments, headers). Every line is accounted for, or the file's
+ * transaction fails.
  */
-async function incompleteRuns(session: Session, reader: FormatReader, batch: Batch, bound: Params): Promise<Run[]> {
-  const whole: Run[] = [{ blocks: batch.blocks, firstLine: batch.firstLine, nextLine: batch.nextLine }];
-  if (batch.blocks.length === 1) return whole;
-  const nextLines = batch.blocks.map((_, i) => batch.blocks[i + 1]?.firstLine ?? batch.nextLine);
-  const found = await session.all(formatSql('ingest/incomplete-blocks', reader), {
-    ...bound,
-    block_last: listValue(nextLines.map((n) => BigInt(n - 1))),
-  });
-  const loaded = new Map(found.map((r) => [Number(r['last_line']), Number(r['loaded'])]));
-  const runs: Run[] = [];
-  batch.blocks.forEach((block, i) => {
-    const nextLine = nextLines[i]!;
-    if ((loaded.get(nextLine - 1) ?? 0) >= block.lines) return;
-    const last = runs[runs.length - 1];
-    if (last && last.nextLine === block.firstLine) {
-      last.blocks.push(block);
-      last.nextLine = nextLine;
-    } else {
-      runs.push({ blocks: [block], firstLine: block.firstLine, nextLine });
+async function loadPass(session: Session, reader: FormatReader, source: BlockSource, params: Params, firstLine: number): Promise<Pass> {
+  const rows = await withSource(source, (id) => session.change(formatSql('ingest/load-rows', reader), { ...params, batch: id }));
+  const seen = source.seen;
+  const lines = seen.reduce((n, b) => n + b.lines, 0);
+  const bytes = seen.reduce((n, b) => n + b.consumed, 0);
+  const nextLine = seen[seen.length - 1]?.nextLine ?? firstLine;
+  const bound = { ...params, first_line: firstLine, next_line: nextLine };
+  const loadedLines = reader.rowsPerLine === 'many' ? await countLoadedLines(session, reader, bound) : rows;
+  let rejects = 0;
+  let ignored = 0;
+  if (loadedLines < lines) {
+    for (const group of await incompleteGroups(session, reader, seen, bound)) {
+      await withSource(source.again(group), (id) => session.run(formatSql('ingest/stage-missing', reader), { ...bound, batch: id }));
+      rejects += await session.change(sqlFile('ingest/load-rejects'), bound);
+      const [row] = await session.all("SELECT count(*) AS n FROM missing WHERE reason = 'ignored'");
+      ignored += row!['n'] as number;
     }
-  });
-  return runs.length > MAX_RUNS ? whole : runs;
+  }
+  if (loadedLines + rejects + ignored !== lines) {
+    throw new Error(`internal: ${lines} lines from line ${firstLine} gave ${loadedLines} loaded, ${rejects} rejects, ${ignored} ignored`);
+  }
+  for (const file of reader.after ?? []) await session.runFile(file, bound);
+  return { lines, loadedLines, rows, rejects, ignored, bytes, nextLine };
 }
 
-/** Re-parse runs per batch before one re-parse of the whole batch is cheaper. */
-const MAX_RUNS = 8;
+/** Blocks parsed again by one statement, at most. */
+const REPARSE_BLOCKS = 64;
+
+/**
+ * The blocks (indexes into `seen`) holding lines that gave no row, in groups parsed again by
+ * one statement each.
+ */
+async function incompleteGroups(session: Session, reader: FormatReader, seen: readonly BlockInfo[], bound: Params): Promise<number[][]> {
+  const found = await session.all(formatSql('ingest/incomplete-blocks', reader), {
+    ...bound,
+    block_last: listValue(seen.map((b) => BigInt(b.nextLine - 1))),
+  });
+  const loaded = new Map(found.map((r) => [Number(r['last_line']), Number(r['loaded'])]));
+  const groups: number[][] = [];
+  seen.forEach((block, i) => {
+    if ((loaded.get(block.nextLine - 1) ?? 0) >= block.lines) return;
+    const last = groups[groups.length - 1];
+    if (last && last.length < REPARSE_BLOCKS) last.push(i);
+    else groups.push([i]);
+  });
+  return groups;
+}
 
 async function countLoadedLines(session: Session, reader: FormatReader, params: Params): Promise<number> {
   const [row] = await session.all(

@@ -14,14 +14,21 @@ export function sourceName(source: Source): string {
 /** The first bytes of content (decompressed), used to sniff the format and to fingerprint the stream. */
 export const HEAD_BYTES = 64 * 1024;
 
-/** An opened source: its head, whether it is gzip, and its content from any offset. */
-export interface Content {
-  head: Buffer;
-  compressed: boolean;
-  stat?: Stats;
-  /** The content bytes from `offset` to the end (decompressed). Call once. */
-  from(offset: number): AsyncIterable<Buffer>;
-}
+/**
+ * An opened source: its head, whether it is gzip, and how to read its content: a plain file by
+ * `path` (read block by block from any offset, see blocks.ts FileSource), a one-pass stream
+ * (gzip, stdin) by `from`.
+ */
+export type Content =
+  | { head: Buffer; compressed: false; stat: Stats; path: string }
+  | {
+      head: Buffer;
+      compressed: boolean;
+      stat?: Stats;
+      path?: undefined;
+      /** The content bytes from `offset` to the end (decompressed). Call once. */
+      from(offset: number): AsyncIterable<Buffer>;
+    };
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
@@ -45,12 +52,7 @@ export async function openContent(source: Source): Promise<Content> {
       await handle.close();
     }
     if (!isGzip(magic)) {
-      return {
-        head: magic,
-        compressed: false,
-        stat,
-        from: (offset) => createReadStream(source.path, { start: offset, highWaterMark: 1 << 20 }),
-      };
+      return { head: magic, compressed: false, stat, path: source.path };
     }
     return streamContent(createReadStream(source.path, { highWaterMark: 1 << 20 }).pipe(createGunzip()), true, stat);
   }

@@ -53,7 +53,7 @@ FROM (
             FROM (
                 SELECT
                     *,
-                    CASE WHEN m.ts = '' THEN $file_time::TIMESTAMPTZ ELSE log_time(m.ts) END AS ts,
+                    CASE WHEN m.ts = '' THEN $file_time::TIMESTAMPTZ ELSE epoch_time(try_cast(m.ts AS DOUBLE)) END AS ts,
                     -- The numeric (and boolean) field=value pairs; string fields are dropped here.
                     list_filter(
                         CASE WHEN contains(m.fields, '"') OR contains(m.fields, '\')

@@ -24,31 +24,38 @@ CREATE OR REPLACE TEMP MACRO resolve_region(record_region, path_region, inventor
     coalesce(nullif(trim(record_region), ''), path_region, inventory_region, cli_region, 'unknown');
 
 -- (try_cast throughout: the optimiser may hoist a shared cast out of the CASE.)
--- A log time: ISO 8601 (with or without offset; without one it is UTC) or epoch seconds,
--- milliseconds, microseconds or nanoseconds, told apart by magnitude. NULL when unreadable.
-CREATE OR REPLACE TEMP MACRO log_time(t) AS
+-- A time given as a number since the epoch: seconds, milliseconds, microseconds or
+-- nanoseconds, told apart by magnitude.
+CREATE OR REPLACE TEMP MACRO epoch_time(x) AS
     CASE
-        WHEN t IS NULL THEN NULL
-        WHEN regexp_full_match(t, '\s*-?[0-9]+(\.[0-9]+)?\s*') THEN
-            CASE
-                WHEN abs(try_cast(t AS DOUBLE)) >= 1e17 THEN to_timestamp(try_cast(t AS DOUBLE) / 1e9)
-                WHEN abs(try_cast(t AS DOUBLE)) >= 1e14 THEN to_timestamp(try_cast(t AS DOUBLE) / 1e6)
-                WHEN abs(try_cast(t AS DOUBLE)) >= 1e11 THEN to_timestamp(try_cast(t AS DOUBLE) / 1e3)
-                ELSE to_timestamp(try_cast(t AS DOUBLE))
-            END
-        ELSE try_cast(trim(t) AS TIMESTAMPTZ)
+        WHEN abs(x) >= 1e17 THEN to_timestamp(x / 1e9)
+        WHEN abs(x) >= 1e14 THEN to_timestamp(x / 1e6)
+        WHEN abs(x) >= 1e11 THEN to_timestamp(x / 1e3)
+        ELSE to_timestamp(x)
     END;
+
+-- A log time: ISO 8601 (with or without offset; without one it is UTC), else a number since the
+-- epoch (epoch_time). NULL when unreadable. The ISO cast comes first (most logs), and a number
+-- never casts as a timestamp; coalesce evaluates the number path only where the cast failed.
+CREATE OR REPLACE TEMP MACRO log_time(t) AS
+    coalesce(
+        try_cast(t AS TIMESTAMPTZ),
+        CASE WHEN regexp_full_match(t, '\s*-?[0-9]+(\.[0-9]+)?\s*') THEN epoch_time(try_cast(t AS DOUBLE)) END
+    );
 
 -- Log levels folded to one spelling: warning -> warn, err -> error, crit/critical/emerg/alert -> fatal.
 CREATE OR REPLACE TEMP MACRO norm_level(l) AS
-    CASE lower(trim(l))
-        WHEN 'warning' THEN 'warn'
-        WHEN 'err' THEN 'error'
-        WHEN 'crit' THEN 'fatal'
-        WHEN 'critical' THEN 'fatal'
-        WHEN 'emerg' THEN 'fatal'
-        WHEN 'alert' THEN 'fatal'
-        ELSE nullif(lower(trim(l)), '')
+    CASE
+        WHEN l IN ('trace', 'debug', 'info', 'warn', 'error', 'fatal') THEN l
+        ELSE CASE lower(trim(l))
+            WHEN 'warning' THEN 'warn'
+            WHEN 'err' THEN 'error'
+            WHEN 'crit' THEN 'fatal'
+            WHEN 'critical' THEN 'fatal'
+            WHEN 'emerg' THEN 'fatal'
+            WHEN 'alert' THEN 'fatal'
+            ELSE nullif(lower(trim(l)), '')
+        END
     END;
 
 -- Line protocol: drop the backslash of an escaped character (\, \  \= \\ \").

@@ -142,16 +142,18 @@ describe('ingested files (idempotent and incremental ingest)', () => {
       else text += `cpu,host=web-1,region=eu-central-1 usage_idle=${i % 100},usage_user=1 ${i}000000000\n`;
     }
     writeFileSync(file, text);
+    writeFileSync(`${file}.gz`, gzipSync(text));
     const expected = { lines: 600, ignored: 60, rejects: 42, rows: 2 * (600 - 60 - 42) };
-    // Few blocks a batch: one re-parse per run of incomplete blocks; many: one for the whole batch.
-    for (const batchBlocks of [4, 64]) {
+    // Tiny blocks: more than one statement's worth of blocks to parse again; a gzip stream: batches.
+    for (const [input, blockBytes] of [[file, 100], [file, 4000], [`${file}.gz`, 400]] as const) {
       const store = await memoryStore();
-      const run = await ingest(store, [file], { sizes: { blockBytes: 400, batchBlocks } });
+      const run = await ingest(store, [input], { sizes: { blockBytes, batchBlocks: 4 } });
       expect(run.files[0]).toMatchObject(expected);
       const rejected = await rows(store, 'SELECT line_no FROM rejects ORDER BY 1');
       expect(rejected.map((r) => r['line_no'])).toEqual(
         Array.from({ length: 600 }, (_, k) => k + 1).filter((i) => i % 13 === 0 && i % 10 !== 0),
       );
+      expect(await num(store, 'SELECT count(DISTINCT line_no) FROM metric_samples')).toBe(600 - 60 - 42);
     }
   });
 
