@@ -121,7 +121,16 @@ export class Store {
     // Loads run ~2x faster without it; every loaded row carries (file_id, line_no) instead.
     await main.run('SET GLOBAL preserve_insertion_order = false');
     const store = new Store(dbPath, instance, main);
-    await main.runFile('schema');
+    await main.transaction(async () => {
+      // A database from before flow_records: its flows table gives way to the view (migrate/).
+      const [old] = await main.all(
+        "SELECT count(*) AS n FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'flows'",
+      );
+      const migrate = Number(old!['n']) > 0;
+      if (migrate) await main.run('ALTER TABLE flows RENAME TO flows_v1');
+      await main.runFile('schema');
+      if (migrate) await main.runFile('migrate/flows-v1');
+    });
     return store;
   }
 

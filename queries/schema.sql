@@ -83,12 +83,12 @@ CREATE TABLE IF NOT EXISTS metric_samples (
     line_no     BIGINT NOT NULL
 );
 
--- VPC flow log records (version 2 default fields).
-CREATE TABLE IF NOT EXISTS flows (
+-- VPC flow log records (version 2 default fields), as read. A flow log names no host nor region:
+-- they are the file's (flow_origins), kept once per file, not once per record. Read them
+-- together through the view `flows`.
+CREATE TABLE IF NOT EXISTS flow_records (
     start_ts     TIMESTAMPTZ,
     end_ts       TIMESTAMPTZ,
-    region       VARCHAR NOT NULL,
-    host         VARCHAR NOT NULL,
     version      INTEGER,
     account_id   VARCHAR,
     interface_id VARCHAR,
@@ -104,6 +104,22 @@ CREATE TABLE IF NOT EXISTS flows (
     file_id      BIGINT NOT NULL,
     line_no      BIGINT NOT NULL
 );
+
+-- The host and region of each flow log file, by the region rules (path, inventory, --region),
+-- as worked out when the file was first read.
+CREATE TABLE IF NOT EXISTS flow_origins (
+    file_id      BIGINT PRIMARY KEY,
+    region       VARCHAR NOT NULL,
+    host         VARCHAR NOT NULL
+);
+
+-- VPC flow log records with their host and region: what to query.
+CREATE OR REPLACE VIEW flows AS
+SELECT r.start_ts, r.end_ts, o.region, o.host, r.version, r.account_id, r.interface_id, r.srcaddr,
+       r.dstaddr, r.srcport, r.dstport, r.protocol, r.packets, r.bytes, r.action, r.log_status,
+       r.file_id, r.line_no
+FROM flow_records r
+JOIN flow_origins o USING (file_id);
 
 -- Logins seen in sshd syslog lines: failures, successes, invalid users. Also kept in log_lines.
 CREATE TABLE IF NOT EXISTS auth_events (

@@ -261,6 +261,7 @@ async function loadFile(session: Session, reader: FormatReader, input: LoadInput
   const [origin] = await session.allFile('ingest/file-origin', params);
   params['file_host'] = origin!['host'] as string;
   params['file_region'] = origin!['region'] as string;
+  for (const file of reader.before ?? []) await session.runFile(file, params);
   const counts: Counts = { lines: 0, loadedLines: 0, rows: 0, rejects: 0, ignored: 0 };
   let bytes = 0;
   let nextLine = previous?.next_line ?? 1;
@@ -296,7 +297,7 @@ async function loadFile(session: Session, reader: FormatReader, input: LoadInput
       progress.batch(pass.bytes, pass.lines, pass.rejects);
     }
   }
-  if (bytes > 0) await session.run(formatSql('ingest/mark-dirty', reader), { file_id: fileId, first_line: previous?.next_line ?? 1 });
+  if (bytes > 0) await session.run(formatSql(reader.markDirty ?? 'ingest/mark-dirty', reader), { file_id: fileId, first_line: previous?.next_line ?? 1 });
   await saveFile(session, {
     file_id: fileId,
     path: name,
@@ -392,7 +393,7 @@ async function incompleteGroups(session: Session, reader: FormatReader, seen: re
 
 async function countLoadedLines(session: Session, reader: FormatReader, params: Params): Promise<number> {
   const [row] = await session.all(
-    `SELECT count(DISTINCT line_no) AS n FROM ${reader.table} WHERE file_id = $file_id AND line_no >= $first_line`,
+    `SELECT count(DISTINCT line_no) AS n FROM ${reader.loadTable ?? reader.table} WHERE file_id = $file_id AND line_no >= $first_line`,
     params,
   );
   return row!['n'] as number;
@@ -403,6 +404,7 @@ function formatSql(name: string, reader: FormatReader): string {
   // Replacer functions: a string replacement would expand `$'` and `$&` inside the SQL.
   return sqlFile(name)
     .replaceAll('{table}', () => reader.table)
+    .replaceAll('{load_table}', () => reader.loadTable ?? reader.table)
     .replaceAll('{ts}', () => reader.timeColumn ?? 'ts')
     .replaceAll('{distinct}', () => (reader.rowsPerLine === 'many' ? 'DISTINCT' : ''))
     .replaceAll('{parse}', () => sqlFile(`ingest/${reader.name}`));

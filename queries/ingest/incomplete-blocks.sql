@@ -8,7 +8,7 @@ FROM (
     SELECT histogram(line_no, $block_last::BIGINT[]) AS h
     FROM (
         SELECT {distinct} line_no
-        FROM {table}
+        FROM {load_table}
         WHERE file_id = $file_id AND line_no >= $first_line AND line_no < $next_line
     )
 )

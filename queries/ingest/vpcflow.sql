@@ -1,13 +1,10 @@
--- Parse AWS VPC Flow Logs (version 2, default field order) into flows columns. `-` is a missing
--- value; NODATA and SKIPDATA records are kept as such (action NULL). The header line is ignored.
--- A flow names no host nor region: they come from the path, the inventory or --region, worked
--- out once per file (file-origin.sql). Each field is cast once (the reasons reuse the casts).
--- Reads `input(line_no, line)`. Parameters: $file_id, $file_region, $file_host.
+-- Parse AWS VPC Flow Logs (version 2, default field order) into flow_records columns. `-` is a
+-- missing value; NODATA and SKIPDATA records are kept as such (action NULL). The header line is
+-- ignored. A flow names no host nor region: they are the file's (flow-origin.sql). Each field is
+-- cast once (the reasons reuse the casts). Reads `input(line_no, line)`. Parameters: $file_id.
 SELECT
     to_timestamp(start_s) AS start_ts,
     to_timestamp(end_s) AS end_ts,
-    $file_region::VARCHAR AS region,
-    $file_host::VARCHAR AS host,
     version,
     nullif(f[2], '-') AS account_id,
     nullif(f[3], '-') AS interface_id,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync, utimesSync } from 'node:fs';
 import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { Store } from '../../pipeline/db.js';
 import { ingest } from '../../pipeline/ingest/ingest.js';
 import { FIXTURES, memoryStore, rows, tempDir } from '../helpers.js';
 
@@ -76,6 +78,30 @@ describe('vpcflow reader', () => {
       { line_no: 6, reason: 'expected the 14 fields of a VPC flow log version 2 record, got 13' },
       { line_no: 7, reason: 'unreadable start/end "soon" "later"' },
     ]);
+  });
+});
+
+describe('flows from an older database', () => {
+  it('moves a flows table with host and region in every record to flow_records and flow_origins', async () => {
+    const db = path.join(tempDir(), 'old.duckdb');
+    const instance = await DuckDBInstance.create(db);
+    const connection = await instance.connect();
+    await connection.run(`CREATE TABLE flows AS
+      SELECT TIMESTAMPTZ '2026-11-24 10:00:00+00' AS start_ts, TIMESTAMPTZ '2026-11-24 10:01:00+00' AS end_ts,
+             'eu-west-1' AS region, 'web-9' AS host, 2 AS version, '123456789012' AS account_id, 'eni-1' AS interface_id,
+             '10.0.0.' || range AS srcaddr, '10.0.1.1' AS dstaddr, 443 AS srcport, 50000 AS dstport, 6 AS protocol,
+             10::BIGINT AS packets, 840::BIGINT AS bytes, 'ACCEPT' AS action, 'OK' AS log_status, 7::BIGINT AS file_id,
+             range + 1 AS line_no
+      FROM range(3)`);
+    connection.closeSync();
+    instance.closeSync();
+    const store = await Store.open(db);
+    expect(await rows(store, 'SELECT count(*) AS n, any_value(region) AS region, any_value(host) AS host FROM flows')).toEqual([
+      { n: 3, region: 'eu-west-1', host: 'web-9' },
+    ]);
+    expect(await rows(store, 'SELECT file_id, region, host FROM flow_origins')).toEqual([{ file_id: 7, region: 'eu-west-1', host: 'web-9' }]);
+    expect(await rows(store, "SELECT table_type AS t FROM information_schema.tables WHERE table_name = 'flows'")).toEqual([{ t: 'VIEW' }]);
+    store.close();
   });
 });
 

@@ -19,8 +19,10 @@ export interface FileContext {
  */
 export interface FormatReader {
   name: Format;
-  /** The table the rows land in. */
+  /** The table (or view) of the rows. */
   table: string;
+  /** The table the rows are inserted into, when `table` is a view over it. */
+  loadTable?: string;
   /** Its time column, when not `ts` (flows: `start_ts`). */
   timeColumn?: string;
   /** Does this (non-blank) line look like this format? */
@@ -29,6 +31,10 @@ export interface FormatReader {
   rowsPerLine?: 'one' | 'many';
   /** Parameters of the parse SQL that depend on the file (beyond ids and path hints). */
   fileParams?(context: FileContext): Params;
-  /** SQL files run after each batch is loaded (params: $file_id, $first_line, ...). */
+  /** The SQL file noting the regions and times a load touched, when not `ingest/mark-dirty`. */
+  markDirty?: string;
+  /** SQL files run once per file before its rows are loaded (params: $file_id, $file_region, ...). */
+  before?: readonly string[];
+  /** SQL files run after each pass over blocks is loaded (params: $file_id, $first_line, ...). */
   after?: readonly string[];
 }

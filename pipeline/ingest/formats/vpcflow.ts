@@ -7,6 +7,9 @@ const RECORD = /^\d+ \S+ \S+ (?:\S+ ){10}(?:OK|NODATA|SKIPDATA)$/;
 export const vpcflow: FormatReader = {
   name: 'vpcflow',
   table: 'flows',
+  loadTable: 'flow_records',
+  before: ['ingest/flow-origin'],
+  markDirty: 'ingest/mark-dirty-flows',
   timeColumn: 'start_ts',
   sniff: (line) => HEADER.test(line) || RECORD.test(line.trim()),
 };
