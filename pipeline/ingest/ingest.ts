@@ -275,8 +275,7 @@ async function loadFile(session: Session, reader: FormatReader, input: LoadInput
     // A plain file: one statement reads it all, block by block as DuckDB asks.
     const fd = openSync(content.path, 'r');
     try {
-      const size = content.stat?.size ?? 0;
-      const source = new FileSource(fd, offset, nextLine, size, options.sizes?.blockBytes, (block) =>
+      const source = new FileSource(fd, offset, nextLine, content.stat.size, options.sizes?.blockBytes, (block) =>
         progress.batch(block.consumed, block.lines, 0),
       );
       try {

@@ -40,7 +40,7 @@ FROM (
                 resolve_host(q.tags['host'], $path_host) AS host,
                 resolve_region(tags['region'], $path_region, inv.region, $cli_region) AS region,
                 CASE
-                    WHEN starts_with(ltrim(line), '#') THEN 'ignored'
+                    WHEN left(line, 1) IN ('#', ' ') AND starts_with(ltrim(line), '#') THEN 'ignored'
                     WHEN m.series = '' THEN 'not InfluxDB line protocol (measurement[,tag=value...] field=value[,...] [timestamp])'
                     WHEN len(list_distinct(tag_keys)) <> len(tag_keys) THEN 'a tag key appears twice'
                     WHEN NOT regexp_full_match(m.fields,
