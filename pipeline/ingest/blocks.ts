@@ -20,6 +20,11 @@ export interface Block {
   lines: number;
   /** Content bytes the block consumed, its final newline included. */
   consumed: number;
+  /**
+   * Set when the block stands for one line longer than MAX_LINE_BYTES: its first 4 KiB. Such a
+   * line is not handed to DuckDB (`bytes` is empty, `lines` 0); the ingest code rejects it.
+   */
+  overlong?: Uint8Array;
 }
 
 /** What is kept of a block once DuckDB has it: enough to count its lines and to read it again. */
@@ -29,7 +34,7 @@ export type BlockInfo = Omit<Block, 'bytes'>;
 export const BLOCK_BYTES = 1 << 20;
 /** Blocks per batch of a one-pass stream (gzip, stdin): bounded memory in flight. */
 export const BATCH_BLOCKS = 64;
-/** A "line" longer than this is cut so a file without newlines cannot exhaust memory. */
+/** A "line" without a newline in this many bytes is rejected unread: a file of garbage cannot exhaust memory. */
 export const MAX_LINE_BYTES = 8 << 20;
 
 /**
@@ -119,8 +124,8 @@ export async function withSource<T>(source: BlockSource, work: (sourceId: number
   }
 }
 
-function infoOf({ firstLine, nextLine, lines, consumed }: Block): BlockInfo {
-  return { firstLine, nextLine, lines, consumed };
+function infoOf({ bytes: _bytes, ...info }: Block): BlockInfo {
+  return info;
 }
 
 /** Blocks already in memory (a batch of a one-pass stream). */
@@ -269,6 +274,8 @@ function makeBlock(raw: Buffer, firstLine: number, consumed: number): Block {
 class BlockCutter {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  /** Inside a line longer than MAX_LINE_BYTES: its number, first bytes and length so far. */
+  private skipping: { line: number; head: Buffer; consumed: number } | undefined;
 
   constructor(
     private line: number,
@@ -278,21 +285,33 @@ class BlockCutter {
   /** Take `chunk`; return the blocks it completes. */
   push(chunk: Buffer): Block[] {
     const out: Block[] = [];
+    if (this.skipping) {
+      const newline = chunk.indexOf(10);
+      if (newline === -1) {
+        this.skipping.consumed += chunk.length;
+        return out;
+      }
+      this.skipping.consumed += newline + 1;
+      out.push(this.overlong());
+      chunk = chunk.subarray(newline + 1);
+    }
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     while (this.pendingBytes >= this.blockBytes) {
       const buf = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
-      let cut = buf.lastIndexOf(10);
+      const cut = buf.lastIndexOf(10);
       if (cut === -1) {
-        if (buf.length < MAX_LINE_BYTES) {
+        if (buf.length >= MAX_LINE_BYTES) {
+          // No newline in 8 MiB: not a log line. Skip to its end; the ingest code rejects it.
+          this.skipping = { line: this.line, head: Buffer.from(buf.subarray(0, 4096)), consumed: buf.length };
+          this.pending = [];
+          this.pendingBytes = 0;
+        } else {
           this.pending = [buf];
-          break;
         }
-        cut = MAX_LINE_BYTES - 1;
-        out.push(this.emit(buf.subarray(0, cut + 1), cut + 1));
-      } else {
-        out.push(this.emit(buf.subarray(0, cut), cut + 1));
+        break;
       }
+      out.push(this.emit(buf.subarray(0, cut), cut + 1));
       const rest = buf.subarray(cut + 1);
       this.pending = rest.length ? [rest] : [];
       this.pendingBytes = rest.length;
@@ -302,6 +321,7 @@ class BlockCutter {
 
   /** The end of the stream: the last block, if anything is left. */
   end(): Block[] {
+    if (this.skipping) return [this.overlong()];
     if (this.pendingBytes === 0) return [];
     const buf = Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
@@ -315,7 +335,17 @@ class BlockCutter {
     this.line = block.nextLine;
     return block;
   }
+
+  /** The block standing for the long line skipped: no bytes for DuckDB, its head for rejects. */
+  private overlong(): Block {
+    const { line, head, consumed } = this.skipping!;
+    this.skipping = undefined;
+    this.line = line + 1;
+    return { firstLine: line, nextLine: line + 1, bytes: EMPTY, lines: 0, consumed, overlong: head };
+  }
 }
+
+const EMPTY = new Uint8Array(0);
 
 /** Block and batch sizes; the defaults suit production, tests use small ones to cross boundaries. */
 export interface BatchSizes {

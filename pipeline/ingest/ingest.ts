@@ -7,7 +7,19 @@ import { firstLine, sqlFile } from '../db.js';
 import { FaultlineError } from '../errors.js';
 import { Progress } from '../progress.js';
 import type { Format } from '../types.js';
-import { ArraySource, BATCH_BLOCKS, batchesOf, FileSource, readAhead, registerBlocks, withSource, type BatchSizes, type BlockInfo, type BlockSource } from './blocks.js';
+import {
+  ArraySource,
+  BATCH_BLOCKS,
+  batchesOf,
+  FileSource,
+  MAX_LINE_BYTES,
+  readAhead,
+  registerBlocks,
+  withSource,
+  type BatchSizes,
+  type BlockInfo,
+  type BlockSource,
+} from './blocks.js';
 import { describeFsError, discover } from './discover.js';
 import type { FileContext, FormatReader } from './formats/reader.js';
 import { KeyedLock } from './keyed-lock.js';
@@ -345,13 +357,19 @@ interface Pass extends Counts {
 async function loadPass(session: Session, reader: FormatReader, source: BlockSource, params: Params, firstLine: number): Promise<Pass> {
   const rows = await withSource(source, (id) => session.change(formatSql('ingest/load-rows', reader), { ...params, batch: id }));
   const seen = source.seen;
-  const lines = seen.reduce((n, b) => n + b.lines, 0);
+  const lines = seen.reduce((n, b) => n + b.lines + (b.overlong ? 1 : 0), 0);
   const bytes = seen.reduce((n, b) => n + b.consumed, 0);
   const nextLine = seen[seen.length - 1]?.nextLine ?? firstLine;
   const bound = { ...params, first_line: firstLine, next_line: nextLine };
   const loadedLines = reader.rowsPerLine === 'many' ? await countLoadedLines(session, reader, bound) : rows;
   let rejects = 0;
   let ignored = 0;
+  for (const block of seen) {
+    if (!block.overlong) continue;
+    const raw = Buffer.from(block.overlong).toString('utf8').replaceAll('\0', '\uFFFD');
+    const reason = `no newline in ${MAX_LINE_BYTES} bytes (${block.consumed} bytes up to the next): not read`;
+    rejects += await session.change(sqlFile('ingest/reject-overlong'), { ...bound, line_no: block.firstLine, reason, raw });
+  }
   if (loadedLines < lines) {
     for (const group of await incompleteGroups(session, reader, seen, bound)) {
       await withSource(source.again(group), (id) => session.run(formatSql('ingest/stage-missing', reader), { ...bound, batch: id }));

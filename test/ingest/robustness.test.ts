@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ingest } from '../../pipeline/ingest/ingest.js';
@@ -45,6 +45,26 @@ describe('bad input', () => {
     const store = await memoryStore();
     await ingest(store, [file], { format: 'access' });
     expect(await rows(store, 'SELECT line_no, length(raw) AS n FROM rejects')).toEqual([{ line_no: 2, n: 4096 }]);
+  });
+
+  it('rejects a "line" with no newline in 8 MiB unread, and keeps the numbers of the lines after it', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'garbage.log');
+    writeFileSync(file, `${line(1)}\n${'x'.repeat(9 << 20)}\n${line(2)}\n${'y'.repeat(9 << 20)}`);
+    for (const input of [file, `${file}.gz`]) {
+      if (input.endsWith('.gz')) writeFileSync(input, gzipSync(readFileSync(file)));
+      const store = await memoryStore();
+      const run = await ingest(store, [input], { format: 'access' });
+      expect(run.files[0]).toMatchObject({ lines: 4, rows: 2, rejects: 2 });
+      const rejects = await rows(store, 'SELECT line_no, reason, length(raw) AS n, left(raw, 3) AS starts FROM rejects ORDER BY 1');
+      expect(rejects).toEqual([
+        { line_no: 2, reason: expect.stringContaining('no newline in 8388608 bytes'), n: 4096, starts: 'xxx' },
+        { line_no: 4, reason: expect.stringContaining('no newline in 8388608 bytes'), n: 4096, starts: 'yyy' },
+      ]);
+      expect(await rows(store, 'SELECT line_no FROM http_requests ORDER BY 1')).toEqual([{ line_no: 1 }, { line_no: 3 }]);
+      const [manifest] = await rows(store, 'SELECT offset_bytes, next_line FROM ingested_files');
+      expect(manifest).toEqual({ offset_bytes: readFileSync(file).length, next_line: 5 });
+    }
   });
 
   it('reports a missing file and a corrupt gzip by name, loads the rest, and leaves no half-loaded file', async () => {
