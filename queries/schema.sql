@@ -291,6 +291,11 @@ CREATE TABLE IF NOT EXISTS template_members (
     template_id INTEGER NOT NULL
 );
 
+-- The start of the `seconds`-long bucket holding `t`: buckets are aligned on the epoch (UTC),
+-- so every table bucketed by the same width lines up.
+CREATE OR REPLACE MACRO fl_bucket(t, seconds) AS
+    time_bucket(to_seconds(seconds), t, TIMESTAMPTZ '1970-01-01 00:00:00+00');
+
 -- A message with its variable parts masked: UUIDs, IPs (and ports), hex ids, paths, numbers
 -- with their units (durations, sizes). The first step of the template miner.
 CREATE OR REPLACE MACRO fl_mask(msg) AS

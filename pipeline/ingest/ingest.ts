@@ -270,9 +270,11 @@ async function loadFile(session: Session, reader: FormatReader, input: LoadInput
     cli_region: options.region ?? null,
     ...reader.fileParams?.(context),
   };
-  const [origin] = await session.allFile('ingest/file-origin', params);
-  params['file_host'] = origin!['host'] as string;
-  params['file_region'] = origin!['region'] as string;
+  if (reader.originPerFile) {
+    const [origin] = await session.allFile('ingest/file-origin', params);
+    params['file_host'] = origin!['host'] as string;
+    params['file_region'] = origin!['region'] as string;
+  }
   for (const file of reader.before ?? []) await session.runFile(file, params);
   const counts: Counts = { lines: 0, loadedLines: 0, rows: 0, rejects: 0, ignored: 0 };
   let bytes = 0;

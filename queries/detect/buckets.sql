@@ -13,7 +13,7 @@ WITH grid AS (
 req AS (
     SELECT
         t.region,
-        time_bucket(to_seconds($bucket_seconds), ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket,
+        fl_bucket(ts, $bucket_seconds) AS bucket,
         count(*) AS requests,
         count(*) FILTER (WHERE status < 400) AS s2xx,
         count(*) FILTER (WHERE status BETWEEN 400 AND 499) AS s4xx,
@@ -31,7 +31,7 @@ req AS (
 logs AS (
     SELECT
         t.region,
-        time_bucket(to_seconds($bucket_seconds), ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket,
+        fl_bucket(ts, $bucket_seconds) AS bucket,
         count(*) AS log_lines,
         count(*) FILTER (WHERE level IN ('error', 'fatal')) AS error_lines
     FROM log_lines t
@@ -41,7 +41,7 @@ logs AS (
 gauges AS (
     SELECT
         t.region,
-        time_bucket(to_seconds($bucket_seconds), ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket,
+        fl_bucket(ts, $bucket_seconds) AS bucket,
         avg(value) FILTER (WHERE signal = 'cpu_busy_pct') AS cpu_busy_pct,
         avg(value) FILTER (WHERE signal = 'mem_used_pct') AS mem_used_pct,
         avg(value) FILTER (WHERE signal = 'rtt_ms') AS rtt_ms,
@@ -77,7 +77,7 @@ counter_steps AS (
 counters AS (
     SELECT
         region,
-        time_bucket(to_seconds($bucket_seconds), ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket,
+        fl_bucket(ts, $bucket_seconds) AS bucket,
         sum(increase) FILTER (WHERE signal = 'net_drops') AS net_drops,
         sum(increase) FILTER (WHERE signal = 'net_errors') AS net_errors,
         sum(increase) FILTER (WHERE signal = 'tcp_retransmits') AS tcp_retransmits
@@ -88,7 +88,7 @@ counters AS (
 fl AS (
     SELECT
         t.region,
-        time_bucket(to_seconds($bucket_seconds), start_ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket,
+        fl_bucket(start_ts, $bucket_seconds) AS bucket,
         count(*) FILTER (WHERE log_status = 'OK') AS flows,
         count(*) FILTER (WHERE action = 'REJECT') AS rejected_flows
     FROM flows t
@@ -96,14 +96,14 @@ fl AS (
     GROUP BY ALL
 ),
 auth AS (
-    SELECT t.region, time_bucket(to_seconds($bucket_seconds), ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket, count(*) AS auth_failures
+    SELECT t.region, fl_bucket(ts, $bucket_seconds) AS bucket, count(*) AS auth_failures
     FROM auth_events t
     JOIN bucket_ranges r ON t.region = r.region AND t.ts >= r.from_ts AND t.ts < r.to_ts
     WHERE outcome <> 'success'
     GROUP BY ALL
 ),
 ch AS (
-    SELECT t.region, time_bucket(to_seconds($bucket_seconds), ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket, count(*) AS changes
+    SELECT t.region, fl_bucket(ts, $bucket_seconds) AS bucket, count(*) AS changes
     FROM changes t
     JOIN bucket_ranges r ON t.region = r.region AND t.ts >= r.from_ts AND t.ts < r.to_ts
     GROUP BY ALL

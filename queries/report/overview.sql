@@ -9,7 +9,7 @@ WITH span AS (
 )
 SELECT
     region,
-    strftime(time_bucket(to_seconds(step), bucket_start, TIMESTAMPTZ '1970-01-01 00:00:00+00'), '%Y-%m-%dT%H:%M:%SZ') AS t,
+    strftime(fl_bucket(bucket_start, step), '%Y-%m-%dT%H:%M:%SZ') AS t,
     sum(requests) / (step / 60) AS requests_per_min,
     100.0 * sum(s5xx) / nullif(sum(requests), 0) AS pct_5xx,
     max(p95_ms) AS p95_ms,

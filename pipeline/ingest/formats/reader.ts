@@ -31,6 +31,11 @@ export interface FormatReader {
   rowsPerLine?: 'one' | 'many';
   /** Parameters of the parse SQL that depend on the file (beyond ids and path hints). */
   fileParams?(context: FileContext): Params;
+  /**
+   * True when the records name no host nor region (access, VPC flow logs): they are the file's,
+   * worked out once by `ingest/file-origin` and bound as $file_host and $file_region.
+   */
+  originPerFile?: boolean;
   /** The SQL file noting the regions and times a load touched, when not `ingest/mark-dirty`. */
   markDirty?: string;
   /** SQL files run once per file before its rows are loaded (params: $file_id, $file_region, ...). */
