@@ -6,7 +6,7 @@
  * Prints {days, events, regionMinutes, buckets, detection, incidents, total, rssMiB} as JSON.
  */
 import { Store } from '../pipeline/db.js';
-import { detect } from '../pipeline/detect/detect.js';
+import { analyse as detect } from '../pipeline/analyse.js';
 
 async function main(): Promise<void> {
   const [daysArg, db] = process.argv.slice(2) as [string, string];

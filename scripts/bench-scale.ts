@@ -5,7 +5,7 @@
  * {lines, ingestSeconds, ingestRssMiB, detectSeconds, rssMiB} as JSON (RSS peaks: after ingest, overall).
  */
 import { Store } from '../pipeline/db.js';
-import { detect } from '../pipeline/detect/detect.js';
+import { analyse as detect } from '../pipeline/analyse.js';
 import { ingest } from '../pipeline/ingest/ingest.js';
 
 async function main(): Promise<void> {

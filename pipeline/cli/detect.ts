@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Store } from '../db.js';
-import { detect } from '../detect/detect.js';
+import { analyse, DEFAULT_BUCKET_SECONDS } from '../analyse.js';
+import { explainQuiet } from '../detect/detect.js';
 import { formatTable } from '../format-table.js';
 import { incidentsDocument, sinceDocument, type IncidentsDoc } from '../report/json.js';
 import { writePromFile } from '../report/prom.js';
@@ -19,7 +20,7 @@ interface DetectCliOptions extends CommonOptions {
 
 function addDetectOptions(command: Command): Command {
   return command
-    .option('--bucket <duration>', 'time bucket: 30s, 1m, 5m ...', parseDuration, 60)
+    .option('--bucket <duration>', 'time bucket: 30s, 1m, 5m ...', parseDuration, DEFAULT_BUCKET_SECONDS)
     .option('--json', 'print the CONTRACT section 4 JSON document on stdout')
     .option('--exit-code', 'exit 3 when an incident was found (for cron alerting)')
     .option('--report <file>', 'also write the report (report.html or report.md)')
@@ -28,13 +29,14 @@ function addDetectOptions(command: Command): Command {
 }
 
 async function runDetect(store: Store, options: DetectCliOptions): Promise<void> {
-  const result = await detect(store, { bucketSeconds: options.bucket });
+  const result = await analyse(store, { bucketSeconds: options.bucket });
   const t = result.timings;
   process.stderr.write(
     `detect: ${result.buckets} buckets rebuilt in ${t.buckets.toFixed(2)} s, templates ${t.templates.toFixed(2)} s, ` +
       `detection ${t.detection.toFixed(2)} s, ${result.anomalies} anomalies, ${result.incidents} incidents ` +
       `(${t.incidents.toFixed(2)} s), ranking ${t.ranking.toFixed(2)} s\n`,
   );
+  if (!result.incidents) process.stderr.write(`detect: ${explainQuiet(result.coverage, options.bucket)}\n`);
 }
 
 /** The end of detect/run: incidents (within --since) printed, report and Prometheus file written; the exit status. */

@@ -37,51 +37,66 @@ export const DEFAULT_BASELINE: BaselineOptions = {
 
 const DAY_MS = 86_400_000;
 
+/** The first index of ascending `times` whose time is ≥ t. */
+export function lowerBound(times: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
- * Robust, seasonal baselines over one regular time series (one region's buckets). The history
- * of point i is the same time of day on up to 7 earlier days once 2 days of history exist, else
- * the trailing hour; points marked anomalous are left out, so an anomaly does not drag up the
- * baseline it is judged against.
+ * Robust, seasonal baselines over one time series (one region's buckets, or one metric). The
+ * history of point i is chosen by time, never by position, so gaps and irregular timestamps
+ * compare like with like: the same time of day (± the half width) on up to 7 earlier days once 2
+ * days of history exist, else the trailing hour. Points marked anomalous are left out, so an
+ * anomaly does not drag up the baseline it is judged against.
  */
 export class SeriesBaseline {
-  private readonly excluded: boolean[];
+  private readonly excluded: Uint8Array;
 
   constructor(
-    /** Bucket start times (ms), ascending, evenly spaced. */
+    /** Point times (ms), ascending; gaps and uneven spacing are allowed. */
     private readonly times: readonly number[],
-    private readonly stepMs: number,
     private readonly options: BaselineOptions = DEFAULT_BASELINE,
   ) {
-    this.excluded = new Array<boolean>(times.length).fill(false);
+    this.excluded = new Uint8Array(times.length);
   }
 
   /** Leave point i out of every later history (it was anomalous). */
   exclude(i: number): void {
-    this.excluded[i] = true;
+    this.excluded[i] = 1;
   }
 
   isExcluded(i: number): boolean {
-    return this.excluded[i]!;
+    return this.excluded[i] === 1;
   }
 
   /** The indexes of the usable history of point i (earlier points only). */
   history(i: number, usable: (j: number) => boolean): { indexes: number[]; seasonal: boolean } {
-    const t = this.times[i]!;
-    const t0 = this.times[0]!;
+    const times = this.times;
+    const t = times[i]!;
+    const t0 = times[0]!;
     const o = this.options;
     const indexes: number[] = [];
+    const take = (from: number, to: number): void => {
+      for (let j = lowerBound(times, from); j < i && times[j]! <= to; j++) if (!this.excluded[j] && usable(j)) indexes.push(j);
+    };
     if (t - t0 >= o.seasonalAfterSeconds * 1000) {
-      const half = Math.round((o.seasonalHalfWidthSeconds * 1000) / this.stepMs);
+      const half = o.seasonalHalfWidthSeconds * 1000;
       for (let d = 1; d <= o.seasonalDays; d++) {
-        const center = i - Math.round((d * DAY_MS) / this.stepMs);
-        if (center - half < 0) break;
-        for (let j = center - half; j <= center + half; j++) if (!this.excluded[j] && usable(j)) indexes.push(j);
+        const center = t - d * DAY_MS;
+        if (center - half < t0) break;
+        take(center - half, center + half);
       }
       if (indexes.length >= o.minPoints) return { indexes, seasonal: true };
       indexes.length = 0;
     }
-    const window = Math.round((o.trailingSeconds * 1000) / this.stepMs);
-    for (let j = Math.max(0, i - window); j < i; j++) if (!this.excluded[j] && usable(j)) indexes.push(j);
+    take(t - o.trailingSeconds * 1000, t - 1);
     return { indexes, seasonal: false };
   }
 
@@ -90,9 +105,12 @@ export class SeriesBaseline {
     const { indexes, seasonal } = this.history(i, (j) => values[j] !== null && values[j] !== undefined);
     if (indexes.length < this.options.minPoints) return undefined;
     const sample = indexes.map((j) => values[j]!);
-    return { expected: median(sample), spread: 1.4826 * medianAbsoluteDeviation(sample), n: sample.length, seasonal, indexes };
+    return { expected: median(sample), spread: ROBUST_SD * medianAbsoluteDeviation(sample), n: sample.length, seasonal, indexes };
   }
 }
+
+/** MAD × this estimates the standard deviation of normally distributed data. */
+export const ROBUST_SD = 1.4826;
 
 /**
  * Map a z-like score to 0..1 on one scale for every detector (Merlion's calibration step):

@@ -1,5 +1,13 @@
 import { sqlFile, type Store } from '../db.js';
 
+/**
+ * A silence of a region no longer than this is stored as empty (zero) buckets: a few quiet
+ * minutes are a real drop in traffic. A longer gap (a host down for a week, an old rotated file,
+ * a wrong clock) stays a gap — "no data", judged neither as zero nor at all — so the number of
+ * buckets follows the data and never the time span.
+ */
+export const GAP_FILL_SECONDS = 60 * 60;
+
 /** What a bucket refresh did. */
 export interface BucketRefresh {
   regions: number;
@@ -9,8 +17,9 @@ export interface BucketRefresh {
 
 /**
  * Bring region_buckets up to date: rebuild only the buckets of the regions and times that
- * ingest marked in bucket_dirty (everything, when the bucket size changed), bridging any gap to
- * the buckets already there so every region's series stays evenly spaced.
+ * ingest marked in bucket_dirty (everything, when the bucket size changed). A range that starts
+ * after (or ends before) the buckets already there is widened to rebuild the nearest existing
+ * bucket, so a short silence between old and new data is zero-filled as within one load.
  */
 export async function refreshBuckets(store: Store, bucketSeconds: number): Promise<BucketRefresh> {
   const started = performance.now();
@@ -29,8 +38,8 @@ export async function refreshBuckets(store: Store, bucketSeconds: number): Promi
       let to = Math.floor(Date.parse(r['to_ts'] as string) / step) * step + step;
       const lastEnd = r['last_bucket'] ? Date.parse(r['last_bucket'] as string) + step : undefined;
       const firstStart = r['first_bucket'] ? Date.parse(r['first_bucket'] as string) : undefined;
-      if (lastEnd !== undefined && lastEnd < from) from = lastEnd;
-      if (firstStart !== undefined && to < firstStart) to = firstStart;
+      if (lastEnd !== undefined && lastEnd <= from) from = lastEnd - step;
+      if (firstStart !== undefined && to <= firstStart) to = firstStart + step;
       await db.run('INSERT INTO bucket_ranges VALUES ($region, $from, $to)', {
         region: r['region'] as string,
         from: new Date(from).toISOString(),
@@ -38,7 +47,7 @@ export async function refreshBuckets(store: Store, bucketSeconds: number): Promi
       });
     }
     await db.runFile('detect/delete-buckets');
-    const buckets = await db.change(sqlFile('detect/buckets'), { bucket_seconds: bucketSeconds });
+    const buckets = await db.change(sqlFile('detect/buckets'), { bucket_seconds: bucketSeconds, fill_seconds: GAP_FILL_SECONDS });
     await db.run('DELETE FROM bucket_dirty');
     await db.run('DROP TABLE bucket_ranges');
     return { regions: ranges.length, buckets, seconds: (performance.now() - started) / 1000 };

@@ -40,6 +40,9 @@ type Kind =
   /** A positive level judged on a log scale; must exceed `factor` × usual. */
   | { kind: 'ratio'; floorRatio: number; factor: number; plus: number; minRequests: number };
 
+/** Latency of a bucket with fewer requests than this is too noisy to judge. */
+export const MIN_REQUESTS_FOR_LATENCY = 20;
+
 /** A detector: one signal of one symptom and how it is judged. */
 export interface SignalDetector {
   symptom: Symptom;
@@ -54,7 +57,7 @@ export interface SignalDetector {
 export const DETECTORS: readonly SignalDetector[] = [
   { symptom: 'error_spike', signal: 's5xx', judge: { kind: 'rate', events: 's5xx', trials: 'requests', minEvents: 4, minRise: 0.02 } },
   { symptom: 'error_spike', signal: 'error_lines', judge: { kind: 'count', minimum: 8, factor: 3, plus: 6 } },
-  { symptom: 'overload', signal: 'p95_ms', judge: { kind: 'ratio', floorRatio: 1.25, factor: 2, plus: 50, minRequests: 20 } },
+  { symptom: 'overload', signal: 'p95_ms', judge: { kind: 'ratio', floorRatio: 1.25, factor: 2, plus: 50, minRequests: MIN_REQUESTS_FOR_LATENCY } },
   { symptom: 'overload', signal: 'cpu_busy_pct', judge: { kind: 'level', floor: 4, plus: 20 } },
   // Rate limiting kicking in (429) is the servers saying they are past capacity.
   { symptom: 'overload', signal: 's429', judge: { kind: 'count', minimum: 10, factor: 4, plus: 10 } },
@@ -68,15 +71,15 @@ export const DETECTORS: readonly SignalDetector[] = [
 const EXCLUDE_Z = 4;
 
 /**
- * Score every detector over one region's buckets (ascending, evenly spaced). Each signal is
+ * Score every detector over one region's buckets (ascending; gaps allowed). Each signal is
  * scored online — only earlier buckets form its baseline — and a bucket that scored high is
  * left out of that signal's later baselines.
  */
-export function scoreRegion(rows: readonly BucketRow[], stepMs: number): SignalScore[][] {
+export function scoreRegion(rows: readonly BucketRow[]): SignalScore[][] {
   const times = rows.map((r) => Date.parse(r.bucket_start));
   const out: SignalScore[][] = rows.map(() => []);
   for (const detector of DETECTORS) {
-    const series = new SeriesBaseline(times, stepMs);
+    const series = new SeriesBaseline(times);
     const values = rows.map((r) => valueOf(r, detector));
     // Ratios are judged on a log scale: their baseline is built from the logs.
     const basis = detector.judge.kind === 'ratio' ? values.map((v) => (v === null || v <= 0 ? null : Math.log(v))) : values;

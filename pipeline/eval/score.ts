@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { median } from 'simple-statistics';
 import { FaultlineError } from '../errors.js';
 import { SeriesBaseline, calibrate } from '../detect/baseline.js';
 
@@ -22,9 +21,7 @@ const EXCLUDE_Z = 4;
  */
 export function scoreSeries(points: readonly { ms: number; value: number }[]): number[] {
   if (!points.length) return [];
-  const gaps = points.slice(1).map((p, i) => p.ms - points[i]!.ms).filter((g) => g > 0);
-  const step = gaps.length ? median(gaps) : 60_000;
-  const series = new SeriesBaseline(points.map((p) => p.ms), step);
+  const series = new SeriesBaseline(points.map((p) => p.ms));
   const values = points.map((p) => p.value);
   return values.map((x, i) => {
     const b = series.at(i, values);

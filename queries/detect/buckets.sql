@@ -2,15 +2,13 @@
 -- (region, from_ts, to_ts; bucket-aligned, to exclusive), all regions in one pass over each
 -- source table: requests by status class, latency quantiles, clients, bytes, log and error
 -- lines, CPU/memory/RTT/loss (means), drops, errors and retransmits (counter increases, resets
--- counted from zero), flows and rejected flows, failed logins, change events. Every bucket of a
--- range gets a row, zero-filled (a region that went silent shows as 0 requests, not as a gap).
--- Parameters: $bucket_seconds.
+-- counted from zero), flows and rejected flows, failed logins, change events.
+-- Only buckets with data get a row, plus the empty buckets of a silence no longer than
+-- $fill_seconds between two of them (zero-filled: a region that went quiet for a few minutes shows
+-- as 0 requests). A longer gap stays a gap, so the cost follows the data, never the time span.
+-- Parameters: $bucket_seconds, $fill_seconds.
 INSERT INTO region_buckets
-WITH grid AS (
-    SELECT region, unnest(generate_series(from_ts, to_ts - to_seconds($bucket_seconds), to_seconds($bucket_seconds))) AS bucket
-    FROM bucket_ranges
-),
-req AS (
+WITH req AS (
     SELECT
         t.region,
         fl_bucket(ts, $bucket_seconds) AS bucket,
@@ -107,6 +105,22 @@ ch AS (
     FROM changes t
     JOIN bucket_ranges r ON t.region = r.region AND t.ts >= r.from_ts AND t.ts < r.to_ts
     GROUP BY ALL
+),
+present AS (
+    SELECT region, bucket FROM req
+    UNION SELECT region, bucket FROM logs
+    UNION SELECT region, bucket FROM gauges
+    UNION SELECT region, bucket FROM counters
+    UNION SELECT region, bucket FROM fl
+    UNION SELECT region, bucket FROM auth
+    UNION SELECT region, bucket FROM ch
+),
+grid AS (
+    SELECT region, unnest(CASE
+        WHEN next_bucket - bucket <= to_seconds($fill_seconds + $bucket_seconds)
+        THEN generate_series(bucket, next_bucket - to_seconds($bucket_seconds), to_seconds($bucket_seconds))
+        ELSE [bucket] END) AS bucket
+    FROM (SELECT region, bucket, lead(bucket) OVER (PARTITION BY region ORDER BY bucket) AS next_bucket FROM present)
 )
 SELECT
     grid.region,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { detect } from '../../pipeline/detect/detect.js';
+import { analyse as detect } from '../../pipeline/analyse.js';
 import { ingest } from '../../pipeline/ingest/ingest.js';
 import { FIXTURES, memoryStore, num, rows, tempDir } from '../helpers.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { detect } from '../../pipeline/detect/detect.js';
+import { analyse as detect } from '../../pipeline/analyse.js';
 import { evaluate, readTruth } from '../../pipeline/eval/truth.js';
 import { ingest } from '../../pipeline/ingest/ingest.js';
 import { incidentsDocument } from '../../pipeline/report/json.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { listValue } from '@duckdb/node-api';
-import { detect } from '../../pipeline/detect/detect.js';
+import { analyse as detect } from '../../pipeline/analyse.js';
 import { ingest } from '../../pipeline/ingest/ingest.js';
 import { ROOT, memoryStore, rows } from '../helpers.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { detect } from '../../pipeline/detect/detect.js';
+import { analyse as detect } from '../../pipeline/analyse.js';
 import { ingest } from '../../pipeline/ingest/ingest.js';
 import { writeReport } from '../../pipeline/report/write.js';
 import { ROOT, memoryStore, tempDir } from '../helpers.js';
