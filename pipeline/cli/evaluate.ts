@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { readSeries, scoreSeries } from '../eval/score.js';
+import { scoreSeries } from '../detect/series-score.js';
+import { DEFAULT_SERIES_COLUMNS, readSeries } from '../eval/score.js';
 import { evaluate, readTruth, type EvalResult } from '../eval/truth.js';
 import { incidentsDocument } from '../report/json.js';
 import { addCommonOptions, withStore, type CommonOptions } from './options.js';
@@ -26,10 +27,16 @@ export function evaluateCommands(cli: Command): void {
     .description('score one metric series (timestamp,value CSV) online: adds anomaly_score in 0..1 per row')
     .argument('<file>', 'CSV with a header timestamp,value (ISO 8601 or epoch seconds/ms)')
     .option('--out <file>', 'write the scored CSV here instead of stdout')
-    .addHelpText('after', '\nExample:\n  faultline score latency_p95.csv --out scored.csv')
-    .action(async (file: string, options: { out?: string }) => {
-      const points = await readSeries(file);
-      const scores = scoreSeries(points);
+    .option('--time-col <name>', 'the column holding the time', DEFAULT_SERIES_COLUMNS.time)
+    .option('--value-col <name>', 'the column holding the value', DEFAULT_SERIES_COLUMNS.value)
+    .option('--quiet', 'no note on stderr')
+    .addHelpText('after', '\nExample:\n  faultline score latency_p95.csv --out scored.csv\n  faultline score export.csv --time-col time --value-col p95_ms')
+    .action(async (file: string, options: { out?: string; timeCol: string; valueCol: string; quiet?: boolean }) => {
+      const points = await readSeries(file, { time: options.timeCol, value: options.valueCol });
+      const { scores, warmup } = scoreSeries(points);
+      if (!options.quiet && points.length) {
+        process.stderr.write(`score: ${points.length} points; the first ${warmup} (to ${points[warmup - 1]!.timestamp}) are warm-up, scored 0\n`);
+      }
       const csv = ['timestamp,value,anomaly_score', ...points.map((p, i) => `${p.timestamp},${p.value},${scores[i]}`)].join('\n') + '\n';
       if (options.out) await writeFile(options.out, csv);
       else process.stdout.write(csv);

@@ -77,11 +77,10 @@ export class SeriesBaseline {
   }
 
   /** The indexes of the usable history of point i (earlier points only). */
-  history(i: number, usable: (j: number) => boolean): { indexes: number[]; seasonal: boolean } {
+  history(i: number, usable: (j: number) => boolean, o: BaselineOptions = this.options): { indexes: number[]; seasonal: boolean } {
     const times = this.times;
     const t = times[i]!;
     const t0 = times[0]!;
-    const o = this.options;
     const indexes: number[] = [];
     const take = (from: number, to: number): void => {
       for (let j = lowerBound(times, from); j < i && times[j]! <= to; j++) if (!this.excluded[j] && usable(j)) indexes.push(j);
@@ -96,14 +95,14 @@ export class SeriesBaseline {
       if (indexes.length >= o.minPoints) return { indexes, seasonal: true };
       indexes.length = 0;
     }
-    take(t - o.trailingSeconds * 1000, t - 1);
+    if (o.trailingSeconds > 0) take(t - o.trailingSeconds * 1000, t - 1);
     return { indexes, seasonal: false };
   }
 
-  /** The baseline of point i from `values` (NULL values are not history). */
-  at(i: number, values: readonly (number | null)[]): Baseline | undefined {
-    const { indexes, seasonal } = this.history(i, (j) => values[j] !== null && values[j] !== undefined);
-    if (indexes.length < this.options.minPoints) return undefined;
+  /** The baseline of point i from `values` (NULL values are not history); `options` override the series' own. */
+  at(i: number, values: readonly (number | null)[], options: BaselineOptions = this.options): Baseline | undefined {
+    const { indexes, seasonal } = this.history(i, (j) => values[j] !== null && values[j] !== undefined, options);
+    if (indexes.length < options.minPoints) return undefined;
     const sample = indexes.map((j) => values[j]!);
     return { expected: median(sample), spread: ROBUST_SD * medianAbsoluteDeviation(sample), n: sample.length, seasonal, indexes };
   }

@@ -1,0 +1,101 @@
+import { median } from 'simple-statistics';
+import { SeriesBaseline, type BaselineOptions } from './baseline.js';
+import { AnomalyLikelihood, REFRACTORY_POINTS, logLikelihood } from './likelihood.js';
+
+/**
+ * The online scorer of one metric series (`faultline score`), on the same baselines as the
+ * region detectors: each point's deviation from its usual value (robust z against the trailing
+ * window and, once two days exist, the same time of day on earlier days — whichever explains
+ * the point better, so a daily pattern does not alarm and a series without one loses nothing),
+ * then the anomaly-likelihood step, then a refractory period after each alarm. Only points
+ * before a point are used to score it.
+ */
+
+/** No score before this many points: the likelihood needs a history of raw scores to compare with. */
+export const WARMUP_POINTS = 100;
+/** The trailing window, in steps of the series (its median spacing, learnt as it goes). */
+const TRAILING_STEPS = 96;
+/** Fewer trailing points than this: no judgement. */
+const MIN_TRAILING_POINTS = 8;
+/** ± this many steps around the same time of day on earlier days. */
+const SEASONAL_HALF_STEPS = 2;
+/** Fewer same-time-of-day points than this: the seasonal comparison is skipped. */
+const MIN_SEASONAL_POINTS = 3;
+/** z at which the raw score saturates at 1: real series have heavy tails, so only gross deviations reach it. */
+const RAW_Z_SATURATION = 30;
+/** The series' noise (median absolute step-to-step change) and range are re-learnt every this many points, over the last NOISE_POINTS. */
+const RELEARN_EVERY = 25;
+const NOISE_POINTS = 2000;
+/** A spread is never below this share of the recent range: a flat stretch does not make every change infinite. */
+const MIN_SPREAD_OF_RANGE = 0.01;
+/**
+ * After this many points, a value beyond everything seen (by NOVELTY_MARGIN of the range) that is
+ * also a clear deviation (z ≥ NOVELTY_MIN_Z) is certain: numenta's "spatial anomaly". The z
+ * condition keeps the new records of plain noise (a 3.3σ maximum after 3,000 points) quiet.
+ */
+const NOVELTY_AFTER_POINTS = 300;
+const NOVELTY_MARGIN = 0.05;
+const NOVELTY_MIN_Z = 4;
+/** The log-likelihood at which a point is an alarm (likelihood 1 − 10⁻⁵); the refractory period starts there. */
+export const SCORE_ALARM = 0.5;
+
+/** Scores of a series, and how many leading points were warm-up (scored 0, not judged). */
+export interface SeriesScores {
+  scores: number[];
+  warmup: number;
+}
+
+/** Score one series online; `points` ascending by time (gaps and uneven spacing allowed). */
+export function scoreSeries(points: readonly { ms: number; value: number }[]): SeriesScores {
+  const times = points.map((p) => p.ms);
+  const values = points.map((p) => p.value);
+  const baseline = new SeriesBaseline(times);
+  const likelihood = new AnomalyLikelihood();
+  const scores: number[] = [];
+  const steps: number[] = [];
+  let step = 0;
+  let noise = 0;
+  let range = 0;
+  let low = Infinity;
+  let high = -Infinity;
+  let lastAlarm = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]!;
+    if (i > 0) steps.push(times[i]! - times[i - 1]!);
+    if (i % RELEARN_EVERY === 0 && i > 1) {
+      step = median(steps.slice(-NOISE_POINTS));
+      const recent = values.slice(Math.max(0, i - NOISE_POINTS), i);
+      noise = median(recent.slice(1).map((v, k) => Math.abs(v - recent[k]!)));
+      range = Math.max(...recent) - Math.min(...recent);
+    }
+    let raw = 0;
+    let deviation = 0;
+    if (step > 0) {
+      const floor = Math.max(noise, MIN_SPREAD_OF_RANGE * range, 1e-9);
+      const z = (b: { expected: number; spread: number } | undefined): number => (b ? Math.abs(x - b.expected) / Math.max(b.spread, floor) : Infinity);
+      const trailing = z(baseline.at(i, values, trailingOptions(step)));
+      const seasonal = z(baseline.at(i, values, seasonalOptions(step)));
+      const best = Math.min(trailing, seasonal);
+      if (Number.isFinite(best)) {
+        deviation = best;
+        raw = Math.min(1, best / RAW_Z_SATURATION);
+      }
+    }
+    let l = likelihood.push(raw, WARMUP_POINTS);
+    if (l !== undefined && i >= NOVELTY_AFTER_POINTS && range > 0 && deviation >= NOVELTY_MIN_Z && (x > high + NOVELTY_MARGIN * (high - low) || x < low - NOVELTY_MARGIN * (high - low))) l = 1;
+    low = Math.min(low, x);
+    high = Math.max(high, x);
+    let score = l === undefined || i - lastAlarm < REFRACTORY_POINTS ? 0 : logLikelihood(l);
+    if (score >= SCORE_ALARM) lastAlarm = i;
+    scores.push(Math.round(score * 1e6) / 1e6);
+  }
+  return { scores, warmup: Math.min(values.length, WARMUP_POINTS) };
+}
+
+function trailingOptions(stepMs: number): BaselineOptions {
+  return { trailingSeconds: (TRAILING_STEPS * stepMs) / 1000, seasonalAfterSeconds: Infinity, seasonalHalfWidthSeconds: 0, seasonalDays: 0, minPoints: MIN_TRAILING_POINTS };
+}
+
+function seasonalOptions(stepMs: number): BaselineOptions {
+  return { trailingSeconds: 0, seasonalAfterSeconds: 2 * 86_400, seasonalHalfWidthSeconds: (SEASONAL_HALF_STEPS * stepMs) / 1000, seasonalDays: 7, minPoints: MIN_SEASONAL_POINTS };
+}
