@@ -5,7 +5,7 @@ export type Format = 'access' | 'jsonl' | 'influx' | 'vpcflow' | 'syslog';
 export const FORMATS: readonly Format[] = ['access', 'jsonl', 'influx', 'vpcflow', 'syslog'];
 
 /** What the detectors flag, per region and time bucket (CONTRACT section 3). */
-export type Symptom = 'overload' | 'congestion' | 'error_spike';
+export type Symptom = 'overload' | 'congestion' | 'error_spike' | 'auth_failures';
 
 /** What the ranker names (CONTRACT section 3). */
 export type Cause =

@@ -296,6 +296,17 @@ CREATE TABLE IF NOT EXISTS template_members (
 CREATE OR REPLACE MACRO fl_bucket(t, seconds) AS
     time_bucket(to_seconds(seconds), t, TIMESTAMPTZ '1970-01-01 00:00:00+00');
 
+-- The level of a log line that states none (RFC 3164 without a PRI): 'error' when the message
+-- says something failed — error, fail(ed|ure), fatal, denied, refused, panic, timeout / timed
+-- out, unable, cannot, segfault, critical, "authentication failure", "POSSIBLE BREAK-IN" — 'warn'
+-- when it warns, else 'info'. Documented in the README (log-only signals).
+CREATE OR REPLACE MACRO fl_keyword_level(msg) AS
+    CASE
+        WHEN regexp_matches(msg, '(?i)\b(error|errors|fail|failed|failure|failures|fatal|denied|refused|panic|timeout|timed out|unable|cannot|segfault|critical|break-in)\b') THEN 'error'
+        WHEN regexp_matches(msg, '(?i)\b(warn|warning)\b') THEN 'warn'
+        ELSE 'info'
+    END;
+
 -- A message with its variable parts masked: UUIDs, IPs (and ports), hex ids, paths, numbers
 -- with their units (durations, sizes). The first step of the template miner.
 CREATE OR REPLACE MACRO fl_mask(msg) AS

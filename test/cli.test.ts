@@ -97,7 +97,7 @@ describe('faultline run --json --exit-code', () => {
       expect(i.id).toMatch(/^inc-\d{8}-\d{4}-[a-z0-9-]+$/);
       expect(i.start).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
       expect(['low', 'medium', 'high', 'critical']).toContain(i.severity);
-      expect(i.symptoms.every((s: string) => ['overload', 'congestion', 'error_spike'].includes(s))).toBe(true);
+      expect(i.symptoms.every((s: string) => ['overload', 'congestion', 'error_spike', 'auth_failures'].includes(s))).toBe(true);
       expect(Object.keys(i.impact)).toEqual(expect.arrayContaining(['requests', 'failed_requests', 'clients']));
       const scores = i.causes.map((c: { score: number }) => c.score);
       expect(scores).toEqual([...scores].sort((a: number, b: number) => b - a));

@@ -9,6 +9,7 @@ export interface IngestCliOptions extends CommonOptions {
   inventory?: string;
   region?: string;
   year?: number;
+  force?: boolean;
   concurrency?: number;
 }
 
@@ -18,6 +19,7 @@ function ingestOptions(options: IngestCliOptions): IngestOptions {
     ...(options.inventory ? { inventory: options.inventory } : {}),
     ...(options.region ? { region: options.region } : {}),
     ...(options.year !== undefined ? { year: options.year } : {}),
+    ...(options.force ? { force: true } : {}),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     log: log(options),
     progress: Boolean(process.stderr.isTTY) && !options.quiet,
@@ -43,13 +45,14 @@ export async function runIngest(store: Store, paths: string[], options: IngestCl
   return result.failed ? 1 : 0;
 }
 
-/** --format, --inventory, --region, --year, --concurrency. */
+/** --format, --inventory, --region, --year, --force, --concurrency. */
 export function addIngestOptions(command: Command): Command {
   return command
     .addOption(new Option('--format <name>', 'read every input as this format instead of sniffing').choices(FORMATS))
     .option('--inventory <file>', 'CSV with columns host,region: the region of hosts whose logs do not say')
     .option('--region <name>', 'region for records no other rule places')
-    .option('--year <yyyy>', 'year of RFC 3164 syslog lines (default: from the file mtime)', integerOption('a year such as 2026', 1970, 9999))
+    .option('--year <yyyy>', 'year of RFC 3164 syslog lines (default: guessed so that no line lies after the file mtime)', integerOption('a year such as 2026', 1970, 9999))
+    .option('--force', 'reload files read before, replacing what they loaded (e.g. after fixing --year or --region)')
     .option('--concurrency <n>', `files loaded at once (default ${defaultConcurrency()})`, integerOption('a whole number of files, 1 or more', 1, 64));
 }
 

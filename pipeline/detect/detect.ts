@@ -1,11 +1,11 @@
 import { timestampTZValue } from '@duckdb/node-api';
 import type { Store } from '../db.js';
 import type { Symptom } from '../types.js';
-import { scoreRegion, type BucketRow, type SignalScore } from './detectors.js';
+import { DETECTORS, scoreRegion, type BucketRow, type SignalScore } from './detectors.js';
 import type { RegionAlarm } from './incidents.js';
 import { ALARM_ON, alarms } from './threshold.js';
 
-const SYMPTOMS: readonly Symptom[] = ['overload', 'congestion', 'error_spike'];
+const SYMPTOMS: readonly Symptom[] = [...new Set(DETECTORS.map((d) => d.symptom))];
 
 /** What the incidents stage needs of one region's series: its bucket times, requests and p95. */
 export interface RegionSeries {

@@ -65,6 +65,9 @@ export const DETECTORS: readonly SignalDetector[] = [
   { symptom: 'congestion', signal: 'rtt_ms', judge: { kind: 'ratio', floorRatio: 1.2, factor: 1.8, plus: 10, minRequests: 0 } },
   { symptom: 'congestion', signal: 'tcp_retransmits', judge: { kind: 'count', minimum: 50, factor: 4, plus: 50 } },
   { symptom: 'congestion', signal: 's504', judge: { kind: 'count', minimum: 5, factor: 4, plus: 4 } },
+  // Failed logins (sshd, PAM: su, sudo, login...): a burst well above the usual background of
+  // scanners; ten a minute is more than a person mistyping.
+  { symptom: 'auth_failures', signal: 'auth_failures', judge: { kind: 'count', minimum: 10, factor: 3, plus: 8 } },
 ];
 
 /** The z below which a point stays in its signal's own history. */

@@ -37,6 +37,8 @@ export interface IngestOptions {
   region?: string;
   /** Year of RFC 3164 syslog lines, which carry none (`--year`); else the file's mtime decides. */
   year?: number;
+  /** Reload files read before, replacing what they loaded, in one transaction each (`--force`). */
+  force?: boolean;
   /** Files loaded at once (`--concurrency`); default: the core count, at most 4. */
   concurrency?: number;
   /** Where per-file lines go (stderr in the CLI). */
@@ -200,13 +202,16 @@ async function ingestSource(
   const key = JSON.stringify([content.head.subarray(0, 128).toString('base64'), hints]);
   return lock.run(key, async () => {
     const size = content.compressed ? undefined : content.stat?.size;
-    const previous = await findFile(session, content.head, hints, size);
+    const found = await findFile(session, content.head, hints, size);
+    // --force: the file is read from its start, and what it loaded before is replaced.
+    const replaced = options.force ? found : undefined;
+    const previous = options.force ? undefined : found;
     const readBefore = previous && previous.path !== name ? `read before as ${previous.path}` : undefined;
     if (previous && isUnchanged(previous, content, size)) {
       return finish({ ...emptyResult(name, 'unchanged'), format: previous.format, ...(readBefore ? { message: readBefore } : {}) });
     }
 
-    const format = options.format ?? previous?.format ?? sniffFormat(content.head, content.head.length < HEAD_BYTES);
+    const format = options.format ?? found?.format ?? sniffFormat(content.head, content.head.length < HEAD_BYTES);
     if (!format) {
       const explicit = source.kind === 'stdin' || source.explicit;
       return finish({
@@ -216,13 +221,19 @@ async function ingestSource(
     }
     const reader = READERS.get(format)!;
     try {
-      const { counts, bytes } = await session.transaction(() =>
-        loadFile(session, reader, { name, content, hints, previous, options, progress }),
-      );
+      const { counts, bytes, note } = await session.transaction(async () => {
+        if (replaced) await session.runFile('ingest/forget-file', { file_id: replaced.file_id });
+        return loadFile(session, reader, { name, content, hints, previous, options, progress });
+      });
       if (bytes === 0) {
         return finish({ ...emptyResult(name, 'unchanged'), format, ...(readBefore ? { message: readBefore } : {}) });
       }
-      const resumed = previous ? `resumed at byte ${previous.offset_bytes} (line ${previous.next_line})` : undefined;
+      const resumed = previous
+        ? `resumed at byte ${previous.offset_bytes} (line ${previous.next_line})`
+        : replaced
+          ? `reloaded: replaced the ${replaced.rows_loaded} rows it loaded before`
+          : undefined;
+      const message = [resumed, note].filter(Boolean).join('; ');
       return finish({
         path: name,
         status: 'loaded',
@@ -233,7 +244,7 @@ async function ingestSource(
         ignored: counts.ignored,
         bytes,
         seconds: 0,
-        ...(resumed ? { message: resumed } : {}),
+        ...(message ? { message } : {}),
       });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
@@ -252,7 +263,7 @@ interface LoadInput {
 }
 
 /** Read the new part of one file, batch by batch, and record how far it was read (inside its transaction). */
-async function loadFile(session: Session, reader: FormatReader, input: LoadInput): Promise<{ counts: Counts; bytes: number }> {
+async function loadFile(session: Session, reader: FormatReader, input: LoadInput): Promise<{ counts: Counts; bytes: number; note: string | undefined }> {
   const { name, content, hints, previous, options, progress } = input;
   const fileId = previous?.file_id ?? (await newFileId(session));
   const context: FileContext = {
@@ -331,7 +342,7 @@ async function loadFile(session: Session, reader: FormatReader, input: LoadInput
     host: hints.host,
     service: hints.service,
   });
-  return { counts, bytes };
+  return { counts, bytes, note: reader.fileNote?.(context) };
 }
 
 /** Nothing new to read: a plain file at the size already read, or the very same compressed file. */

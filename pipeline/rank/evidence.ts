@@ -22,6 +22,7 @@ const int = (x: number): string => Math.round(x).toLocaleString('en-US');
 const pct = (x: number): string => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)}%`;
 const ms = (x: number): string => (x >= 1000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`);
 const hhmm = (iso: string): string => iso.slice(11, 16);
+const list = (x: unknown): string => (Array.isArray(x) ? x.join(', ') : '');
 
 /**
  * Evidence for every cause of CONTRACT section 3, each fact a number now against usual (the hour
@@ -130,17 +131,20 @@ export function gatherEvidence(f: Features, minutesNow: number, minutesBefore: n
   }
 
   // security_attack: traffic from few sources, auth failures, rejected flows.
-  add({ cause: 'security_attack', fact: 'few_sources', now: top5Now, usual: top5Before, strength: ramp(top5Now - top5Before, 0.15, 0.5),
-    text: `top 5 clients sent ${pct(top5Now)} of requests (${pct(top5Before)} usual): ${(f['top5_ips'] as string[] | null)?.slice(0, 3).join(', ') ?? ''}` });
+  if (n(f, 'req_now') > 0) {
+    add({ cause: 'security_attack', fact: 'few_sources', now: top5Now, usual: top5Before, strength: ramp(top5Now - top5Before, 0.15, 0.5),
+      text: `top 5 clients sent ${pct(top5Now)} of requests (${pct(top5Before)} usual): ${(f['top5_ips'] as string[] | null)?.slice(0, 3).join(', ') ?? ''}` });
+  }
   const authHttp = n(f, 's401_now') + n(f, 's429_now');
-  add({ cause: 'security_attack', fact: 'denied_requests', now: authHttp, usual: n(f, 's401_before') + n(f, 's429_before'),
+  if (n(f, 'req_now') > 0) add({ cause: 'security_attack', fact: 'denied_requests', now: authHttp, usual: n(f, 's401_before') + n(f, 's429_before'),
     strength: ramp(authHttp / Math.max(n(f, 'req_now'), 1), 0.05, 0.3),
     text: `${int(n(f, 's401_now'))} × 401/403 and ${int(n(f, 's429_now'))} × 429 (${int(n(f, 's401_before') + n(f, 's429_before'))} in ${hourBefore})` });
   const failNow = perMin('auth_fail_now', true);
   const failBefore = perMin('auth_fail_before', false);
   add({ cause: 'security_attack', fact: 'failed_logins', now: failNow, usual: failBefore,
     strength: ramp(failBefore ? failNow / failBefore : failNow, 3, 10) * ramp(n(f, 'auth_fail_now'), 10, 50),
-    text: `${int(n(f, 'auth_fail_now'))} failed logins (${failNow.toFixed(1)}/min vs ${failBefore.toFixed(1)}/min usual), ${pct(n(f, 'all_auth') ? n(f, 'top5_auth') / n(f, 'all_auth') : 0)} from 5 sources` });
+    text: `${int(n(f, 'auth_fail_now'))} failed logins (${failNow.toFixed(1)}/min vs ${failBefore.toFixed(1)}/min usual) from ${int(n(f, 'auth_sources'))} ${n(f, 'auth_sources') === 1 ? 'source' : 'sources'}, ${pct(n(f, 'all_auth') ? n(f, 'top5_auth') / n(f, 'all_auth') : 0)} from the top 5: ${list(f['auth_top_sources'])}` +
+      (n(f, 'auth_user_count') ? `; ${int(n(f, 'auth_user_count'))} user names tried, most: ${list(f['auth_top_users'])}` : '') });
   const rejNow = perMin('rejected_now', true);
   const rejBefore = perMin('rejected_before', false);
   add({ cause: 'security_attack', fact: 'rejected_flows', now: rejNow, usual: rejBefore,

@@ -144,9 +144,11 @@ function summary(incident: Row, f: Features, ranked: RankedCause[], drilldown: R
   const failed = Number(incident['failed_requests']);
   const missing = Number(incident['missing_requests']);
   const top = ranked[0]!;
-  const how =
-    `${failed.toLocaleString('en-US')} of ${requests.toLocaleString('en-US')} requests failed (${requests ? ((100 * failed) / requests).toFixed(1) : '0'}%)` +
-    (missing > 0 ? `, ~${missing.toLocaleString('en-US')} expected requests never came` : '');
+  // A region known only from its logs has no request figures to state.
+  const how = !requests && !missing
+    ? 'no request data'
+    : `${failed.toLocaleString('en-US')} of ${requests.toLocaleString('en-US')} requests failed (${requests ? ((100 * failed) / requests).toFixed(1) : '0'}%)` +
+      (missing > 0 ? `, ~${missing.toLocaleString('en-US')} expected requests never came` : '');
   const why = top.evidence.slice(0, 2).map((e) => e.text).join('; ');
   // The status code of the failures says little; the service, version, path or source says where.
   const d = drilldown.find((x) => x['dimension'] !== 'status');

@@ -2,11 +2,12 @@
 -- structured data kept in attrs) and RFC 3164 (`[<PRI>]Mmm dd hh:mm:ss HOST PROG[PID]: MSG`).
 -- RFC 3164 has no year and no zone: times are UTC, and the year comes from $year_base: with
 -- --year, lines whose month is before the file's first month ($year_pivot) roll over to the next
--- year ($year_forward); else from the file's mtime, lines whose month is after the mtime's month
--- belong to the year before. Level from the PRI severity when there is one.
+-- year ($year_forward); else (the mtime's year) a line that would lie after $year_latest (the
+-- file's mtime plus a day of slack) belongs to the year before. Level from the PRI severity when there is one, else by keywords
+-- (fl_keyword_level).
 -- Reads `input(line_no, line)`.
 -- Parameters: $file_id, $path_region, $path_host, $path_service, $cli_region, $year_base,
--- $year_pivot, $year_forward.
+-- $year_pivot, $year_forward, $year_latest.
 SELECT
     ts,
     resolve_region(NULL, $path_region, inv.region, $cli_region) AS region,
@@ -14,7 +15,8 @@ SELECT
     coalesce(nullif(program, '-'), $path_service::VARCHAR) AS service,
     'syslog' AS source,
     CASE pri % 8 WHEN 0 THEN 'fatal' WHEN 1 THEN 'fatal' WHEN 2 THEN 'fatal' WHEN 3 THEN 'error'
-                 WHEN 4 THEN 'warn' WHEN 5 THEN 'info' WHEN 6 THEN 'info' WHEN 7 THEN 'debug' END AS level,
+                 WHEN 4 THEN 'warn' WHEN 5 THEN 'info' WHEN 6 THEN 'info' WHEN 7 THEN 'debug'
+                 ELSE fl_keyword_level(message) END AS level,
     message,
     NULL::SMALLINT AS status,
     NULL::DOUBLE AS latency_ms,
@@ -49,14 +51,18 @@ FROM (
         SELECT
             *,
             a.version <> '' AS is5424,
+            CASE WHEN NOT $year_forward::BOOLEAN AND b_ts0 > $year_latest::TIMESTAMPTZ
+                 THEN b_ts0 - INTERVAL 1 YEAR ELSE b_ts0 END AS b_ts
+        FROM (
+          SELECT
+            *,
             try_strptime(
                 CAST($year_base::INTEGER
                      + CASE WHEN $year_forward::BOOLEAN AND month_of(b.mon) < $year_pivot::INTEGER THEN 1 ELSE 0 END
-                     - CASE WHEN NOT $year_forward::BOOLEAN AND month_of(b.mon) > $year_pivot::INTEGER THEN 1 ELSE 0 END
                      AS VARCHAR) || ' ' || b.mon || ' ' || b.day || ' ' || b.time,
                 '%Y %b %d %H:%M:%S'
-            )::TIMESTAMPTZ AS b_ts
-        FROM (
+            )::TIMESTAMPTZ AS b_ts0
+          FROM (
             SELECT
                 line_no,
                 line,
@@ -67,6 +73,7 @@ FROM (
                     '^(?:<([0-9]{1,3})>)?([A-Z][a-z]{2}) +([0-9]{1,2}) ([0-9]{2}:[0-9]{2}:[0-9]{2}) (\S+) (?:([^\s\[:]+)(?:\[([0-9]+)\])?: ?)?(.*)$',
                     ['pri', 'mon', 'day', 'time', 'host', 'program', 'pid', 'msg']) AS b
             FROM input
+          )
         )
     )
 ) p

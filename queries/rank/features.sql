@@ -66,11 +66,25 @@ buckets AS (
     WHERE list_contains($regions::VARCHAR[], region) AND bucket_start >= $before AND bucket_start < $end
 ),
 auth_top AS (
-    SELECT sum(n) FILTER (WHERE rk <= 5) AS top5_auth, sum(n) AS all_auth FROM (
+    -- Failed logins by source: the top 5's share, how many sources, the top 3 with their counts.
+    SELECT sum(n) FILTER (WHERE rk <= 5) AS top5_auth, sum(n) AS all_auth, count(*) AS auth_sources,
+           list(coalesce(source_ip, '?') || ' (' || n || ')' ORDER BY rk) FILTER (WHERE rk <= 3) AS auth_top_sources
+    FROM (
         SELECT source_ip, count(*) AS n, row_number() OVER (ORDER BY count(*) DESC, source_ip) AS rk
         FROM auth_events
         WHERE list_contains($regions::VARCHAR[], region) AND outcome <> 'success' AND ts >= $start AND ts < $end
         GROUP BY source_ip
+    )
+),
+auth_users AS (
+    -- The user names tried most often, and how many distinct ones.
+    SELECT count(*) AS auth_user_count, list(user_name ORDER BY n DESC, user_name) FILTER (WHERE rk <= 5) AS auth_top_users
+    FROM (
+        SELECT user_name, count(*) AS n, row_number() OVER (ORDER BY count(*) DESC, user_name) AS rk
+        FROM auth_events
+        WHERE list_contains($regions::VARCHAR[], region) AND outcome <> 'success' AND ts >= $start AND ts < $end
+          AND user_name IS NOT NULL
+        GROUP BY user_name
     )
 ),
 errs AS (
@@ -138,6 +152,7 @@ SELECT
     (SELECT ips FROM top5_list) AS top5_ips,
     buckets.*,
     auth_top.*,
+    auth_users.*,
     err_sum.*,
     (SELECT db_name FROM db_name) AS db_name,
     err_conc.*,
@@ -149,4 +164,4 @@ SELECT
     (SELECT rollback_service FROM rollback) AS rollback_service,
     (SELECT rollback_version FROM rollback) AS rollback_version,
     (SELECT strftime(rollback_ts, '%Y-%m-%dT%H:%M:%SZ') FROM rollback) AS rollback_ts
-FROM req_sum, buckets, auth_top, err_sum, err_conc, new_templates
+FROM req_sum, buckets, auth_top, auth_users, err_sum, err_conc, new_templates

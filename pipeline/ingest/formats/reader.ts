@@ -29,6 +29,8 @@ export interface FormatReader {
   sniff(line: string): boolean;
   /** 'many' when one line may give several rows (influx: one per numeric field). */
   rowsPerLine?: 'one' | 'many';
+  /** A warning about how the file was read (a guessed year), said once per file load. */
+  fileNote?(context: FileContext): string | undefined;
   /** Parameters of the parse SQL that depend on the file (beyond ids and path hints). */
   fileParams?(context: FileContext): Params;
   /**
