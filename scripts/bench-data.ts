@@ -40,17 +40,31 @@ export const NATIVE_SQL: Record<BenchFormat, string | undefined> = {
   syslog: undefined,
 };
 
-/** Write `lines` lines of `format` to `file`, in the shape of the sample world's logs. */
-export function writeBenchFile(format: BenchFormat, file: string, lines: number, seed = 42): void {
+/**
+ * The days (0-based) a bench file spread over `days` days has data on: every day but the
+ * weekend of each week (two-day gaps) and days 40–49 (a ten-day outage), so detect meets gaps.
+ */
+export function activeDays(days: number): number[] {
+  if (days <= 1) return [0];
+  return Array.from({ length: days }, (_, d) => d).filter((d) => d % 7 < 5 && !(d >= 40 && d < 50));
+}
+
+/**
+ * Write `lines` lines of `format` to `file`, in the shape of the sample world's logs, over one
+ * day, or over the active days of `days` days (with gaps).
+ */
+export function writeBenchFile(format: BenchFormat, file: string, lines: number, seed = 42, days = 1): void {
   const random = rng(seed);
   const fd = openSync(file, 'w');
-  const t0 = Date.UTC(2026, 10, 24, 0, 0, 0) + (seed - 42) * 86_400_000;
+  const active = activeDays(days);
+  const t0 = Date.UTC(2026, 10, 24, 0, 0, 0) + (seed - 42) * 86_400_000 - (days > 1 ? days * 86_400_000 : 0);
   const paths = ['/api/search?q=shoes', '/api/cart', '/api/checkout', '/api/orders', '/login', '/static/app.js'];
   const agents = ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36', 'okhttp/4.12.0', 'curl/8.4.0'];
   const services = ['checkout', 'cart', 'search', 'auth', 'orders'];
   let buffer = '';
   for (let i = 0; i < lines; i++) {
-    const ms = t0 + Math.floor((i * 86_400_000) / lines);
+    const at = (i * active.length * 86_400_000) / lines;
+    const ms = t0 + active[Math.floor(at / 86_400_000)]! * 86_400_000 + Math.floor(at % 86_400_000);
     const status = random() < 0.01 ? 500 : 200;
     if (format === 'access') {
       buffer += accessLine({

@@ -97,16 +97,18 @@ function main(): void {
  */
 function scaleTable(): string {
   const sizes = (process.env['BENCH_SCALE_SIZES'] ?? '1000000,5000000,20000000').split(',').map(Number);
-  const out = ['| access lines | + metric lines | ingest s | lines/s | detect s | peak RSS |', '|---:|---:|---:|---:|---:|---:|'];
+  // BENCH_SCALE_DAYS=90: the same lines over 90 days with gaps (weekends, a 10-day outage).
+  const days = Number(process.env['BENCH_SCALE_DAYS'] ?? 1);
+  const out = [`| access lines (${days} d) | + metric lines | ingest s | lines/s | detect s | peak RSS |`, '|---:|---:|---:|---:|---:|---:|'];
   for (const n of sizes) {
-    const dir = path.join(dataDir, `scale-${n}`);
+    const dir = path.join(dataDir, days > 1 ? `scale-${n}-${days}d` : `scale-${n}`);
     if (!existsSync(dir)) {
       process.stderr.write(`bench: generating ${dir}\n`);
       for (let r = 1; r <= 4; r++) {
         mkdirSync(path.join(dir, `region=r${r}`), { recursive: true });
-        writeBenchFile('access', path.join(dir, `region=r${r}`, 'access.log'), Math.floor(n / 4), 100 + r);
+        writeBenchFile('access', path.join(dir, `region=r${r}`, 'access.log'), Math.floor(n / 4), 100 + r, days);
       }
-      writeBenchFile('influx', path.join(dir, 'metrics.influx'), Math.floor(n / 50));
+      writeBenchFile('influx', path.join(dir, 'metrics.influx'), Math.floor(n / 50), 42, days);
     }
     const db = path.join(dataDir, `bench-scale-${n}.duckdb`);
     rmSync(db, { force: true });

@@ -2,7 +2,8 @@
 -- attackers send them). sshd: "Failed password for [invalid user] U from IP port P", "Accepted
 -- publickey for U from IP port P", "Invalid user U from IP [port P]". Any program through PAM
 -- (su, sudo, login, ftpd, sshd(pam_unix)...): "authentication failure; ... rhost=IP [user=U]" —
--- except sshd's own PAM lines, which repeat its "Failed password" line for the same attempt.
+-- except in sshd's own lines ("pam_unix(sshd:auth): authentication failure", "PAM 1 more
+-- authentication failure"), which repeat its "Failed password" lines for the same attempts.
 -- Parameters: $file_id, $first_line.
 INSERT INTO auth_events (ts, region, host, service, outcome, method, user_name, source_ip, port, file_id, line_no)
 SELECT
@@ -24,4 +25,4 @@ FROM (
     WHERE file_id = $file_id AND line_no >= $first_line
       AND (service = 'sshd' OR message LIKE '%authentication failure;%')
 )
-WHERE a.verdict <> '' OR b.ip <> '' OR (c.pam <> '' AND NOT (service = 'sshd' AND message LIKE 'pam_unix(sshd:%'))
+WHERE a.verdict <> '' OR b.ip <> '' OR (c.pam <> '' AND service <> 'sshd')

@@ -127,7 +127,7 @@ describe('syslog reader', () => {
     const run = await ingest(store, [path.join(FIXTURES, 'syslog-3164.log')], { year: 2025, region: 'edge' });
     expect(run.files[0]).toMatchObject({ format: 'syslog', lines: 9, rows: 7, rejects: 2 });
     const lines = await rows(store, `SELECT line_no, strftime(ts, '%Y-%m-%d %H:%M:%S') AS ts, host, service, pid, level, region FROM log_lines ORDER BY line_no`);
-    expect(lines[0]).toEqual({ line_no: 1, ts: '2025-12-31 23:59:58', host: 'gw-1', service: 'sshd', pid: 812, level: null, region: 'edge' });
+    expect(lines[0]).toEqual({ line_no: 1, ts: '2025-12-31 23:59:58', host: 'gw-1', service: 'sshd', pid: 812, level: 'error', region: 'edge' }); // no PRI: the keyword rule ("Failed")
     expect(lines[2]).toMatchObject({ ts: '2026-01-01 00:00:01' });
     expect(lines[4]).toMatchObject({ service: 'kernel', level: 'warn' });
     expect(
