@@ -36,7 +36,7 @@ async function runDetect(store: Store, options: DetectCliOptions): Promise<void>
       `detection ${t.detection.toFixed(2)} s, ${result.anomalies} anomalies, ${result.incidents} incidents ` +
       `(${t.incidents.toFixed(2)} s), ranking ${t.ranking.toFixed(2)} s\n`,
   );
-  if (!result.incidents) process.stderr.write(`detect: ${explainQuiet(result.coverage, options.bucket)}\n`);
+  if (!result.incidents && !options.quiet) process.stderr.write(`detect: ${explainQuiet(result.coverage, options.bucket)}\n`);
 }
 
 /** The end of detect/run: incidents (within --since) printed, report and Prometheus file written; the exit status. */
