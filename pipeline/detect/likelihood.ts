@@ -1,9 +1,11 @@
+import { errorFunction } from 'simple-statistics';
+
 /**
  * The anomaly-likelihood step (numenta's, from NAB): a deviation alone is not an alarm. The mean
  * of the last few raw scores is compared with the long-run distribution of that mean, so a
  * one-point blip in a noisy series scores low while a sustained change — or one that this
- * series never shows — scores high. After an alarm the series is refractory for a while: one
- * early, high score per event instead of a score on every point of it.
+ * series never shows — scores high. The scorer keeps the series refractory for a while after an
+ * alarm: one early, high score per event instead of a score on every point of it.
  */
 
 /** Raw scores averaged: a short run of deviations counts, a single wiggle much less. */
@@ -22,15 +24,7 @@ export function logLikelihood(likelihood: number): number {
 
 /** Upper tail probability of the standard normal distribution. */
 export function normalTail(z: number): number {
-  // Abramowitz–Stegun 7.1.26-style rational approximation of erfc (error < 1.2e-7).
-  const x = Math.abs(z) / Math.SQRT2;
-  const t = 1 / (1 + 0.5 * x);
-  const erfc =
-    t *
-    Math.exp(
-      -x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return z >= 0 ? erfc / 2 : 1 - erfc / 2;
+  return (1 - errorFunction(z / Math.SQRT2)) / 2;
 }
 
 /** Online: feed raw scores (0..1) in order; get the likelihood that the recent ones are unusual. */

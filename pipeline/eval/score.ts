@@ -1,5 +1,5 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import { sqlFile } from '../db.js';
+import { Session } from '../db.js';
 import { FaultlineError } from '../errors.js';
 
 /** One point of a series read for `faultline score`. */
@@ -25,20 +25,20 @@ export const DEFAULT_SERIES_COLUMNS: SeriesColumns = { time: 'timestamp', value:
 export async function readSeries(file: string, columns: SeriesColumns = DEFAULT_SERIES_COLUMNS): Promise<SeriesPoint[]> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
+  const session = new Session(connection);
   try {
     let header: string[];
     try {
-      const described = await connection.runAndReadAll('SELECT column_name FROM (DESCRIBE SELECT * FROM read_csv($file, header = true, all_varchar = true))', { file });
-      header = described.getRowObjectsJson().map((r) => String(r['column_name']));
+      const described = await session.all('SELECT column_name FROM (DESCRIBE SELECT * FROM read_csv($file, header = true, all_varchar = true))', { file });
+      header = described.map((r) => String(r['column_name']));
     } catch (err) {
       throw new FaultlineError(`${file}: cannot read it as CSV (${(err as Error).message.split('\n')[0]})`);
     }
     for (const col of [columns.time, columns.value]) {
       if (!header.includes(col)) throw new FaultlineError(`${file}:1: no column "${col}" in the header (${header.join(',')}); name them with --time-col/--value-col`);
     }
-    const result = await connection.runAndReadAll(sqlFile('score/read-series'), { file, time_col: columns.time, value_col: columns.value });
     const out: SeriesPoint[] = [];
-    for (const r of result.getRowObjectsJson()) {
+    for (const r of await session.allFile('score/read-series', { file, time_col: columns.time, value_col: columns.value })) {
       const line = Number(r['line']);
       if (r['ms'] === null) throw new FaultlineError(`${file}:${line}: unreadable timestamp "${r['timestamp'] ?? ''}"`);
       if (r['value'] === null || !Number.isFinite(Number(r['value']))) throw new FaultlineError(`${file}:${line}: unreadable value "${r['value_text'] ?? ''}"`);

@@ -6,7 +6,7 @@ import type { Session } from '../db.js';
 /**
  * A block of whole lines handed to DuckDB in one value.
  * Node keeps control of bytes (offsets, gzip, stdin, rotation); DuckDB splits and parses the
- * lines vectorised on every core (see ../shared/notes/ingest-speed.md). Blocks cross as UTF-8
+ * lines vectorised on every core (measurements in BENCHMARKS.md). Blocks cross as UTF-8
  * bytes (a BLOB, decoded in SQL): no JS string is made on the way.
  */
 export interface Block {

@@ -131,14 +131,15 @@ export function gatherEvidence(f: Features, minutesNow: number, minutesBefore: n
   }
 
   // security_attack: traffic from few sources, auth failures, rejected flows.
+  // Facts about requests only where there are requests (a log-only region has none to state).
   if (n(f, 'req_now') > 0) {
     add({ cause: 'security_attack', fact: 'few_sources', now: top5Now, usual: top5Before, strength: ramp(top5Now - top5Before, 0.15, 0.5),
-      text: `top 5 clients sent ${pct(top5Now)} of requests (${pct(top5Before)} usual): ${(f['top5_ips'] as string[] | null)?.slice(0, 3).join(', ') ?? ''}` });
+      text: `top 5 clients sent ${pct(top5Now)} of requests (${pct(top5Before)} usual): ${list((f['top5_ips'] as string[] | null)?.slice(0, 3))}` });
+    const authHttp = n(f, 's401_now') + n(f, 's429_now');
+    add({ cause: 'security_attack', fact: 'denied_requests', now: authHttp, usual: n(f, 's401_before') + n(f, 's429_before'),
+      strength: ramp(authHttp / n(f, 'req_now'), 0.05, 0.3),
+      text: `${int(n(f, 's401_now'))} × 401/403 and ${int(n(f, 's429_now'))} × 429 (${int(n(f, 's401_before') + n(f, 's429_before'))} in ${hourBefore})` });
   }
-  const authHttp = n(f, 's401_now') + n(f, 's429_now');
-  if (n(f, 'req_now') > 0) add({ cause: 'security_attack', fact: 'denied_requests', now: authHttp, usual: n(f, 's401_before') + n(f, 's429_before'),
-    strength: ramp(authHttp / Math.max(n(f, 'req_now'), 1), 0.05, 0.3),
-    text: `${int(n(f, 's401_now'))} × 401/403 and ${int(n(f, 's429_now'))} × 429 (${int(n(f, 's401_before') + n(f, 's429_before'))} in ${hourBefore})` });
   const failNow = perMin('auth_fail_now', true);
   const failBefore = perMin('auth_fail_before', false);
   add({ cause: 'security_attack', fact: 'failed_logins', now: failNow, usual: failBefore,

@@ -26,7 +26,7 @@ export const syslog: FormatReader = {
     return { year_base: mtime.getUTCFullYear(), year_pivot: 0, year_forward: false, year_latest: new Date(mtime.getTime() + MTIME_SLACK_MS).toISOString() };
   },
   fileNote: ({ head, mtime, year }) =>
-    year === undefined && head.split('\n').some((l) => RFC3164.test(l) && !RFC5424.test(l))
+    year === undefined && head.split('\n').some((l) => RFC3164.test(l))
       ? `its lines carry no year: guessed so that none lies after the file's mtime (${mtime.toISOString().slice(0, 10)}); if wrong, reload with --year YYYY --force`
       : undefined,
   after: ['ingest/syslog-auth'],
