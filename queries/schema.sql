@@ -246,6 +246,10 @@ CREATE TABLE IF NOT EXISTS incidents (
     missing_requests BIGINT NOT NULL,      -- requests expected by the baseline that never came
     summary          VARCHAR
 );
+-- Added with issue 13 (older databases gain them on open): open | resolved at the end of the data,
+-- and per region [{region, detected, worst, recovering, resolved}] (ISO times, null while not reached).
+ALTER TABLE incidents ADD COLUMN IF NOT EXISTS status VARCHAR;
+ALTER TABLE incidents ADD COLUMN IF NOT EXISTS phases JSON;
 
 -- The measured facts behind each cause's score: `now` against `usual`, and the sentence shown.
 CREATE TABLE IF NOT EXISTS incident_evidence (

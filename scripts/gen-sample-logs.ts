@@ -80,6 +80,11 @@ export interface IncidentSpec {
   endMin: number;
   /** 1 = the sample's magnitude; smaller is subtler. */
   magnitude: number;
+  /**
+   * Specs with the same event are one labelled incident: a rollout reaching several regions, or
+   * one region's trouble pausing and coming back (its deploy and rollback happen once).
+   */
+  event?: string;
 }
 
 /** A harmless change: a deploy that breaks nothing. */
@@ -131,9 +136,10 @@ export type Scenario = Omit<WorldOptions, 'out' | 'seed'>;
 /**
  * Named worlds: `sample` (3 h, one incident of each cause), `decoy` (24 h, no incident: a +40%
  * traffic hour, harmless deploys, a quiet night) and `hard` (4 h, half-strength incidents,
- * overlapping in different regions).
+ * overlapping in different regions), `rollout` (3 h: one bad deploy reaching three regions in
+ * turn with a pause in one, two unrelated incidents at once, half-strength congestion).
  */
-export const SCENARIOS: Record<'sample' | 'decoy' | 'hard', Scenario> = {
+export const SCENARIOS: Record<'sample' | 'decoy' | 'hard' | 'rollout', Scenario> = {
   sample: { start: new Date('2026-11-24T07:00:00Z'), hours: 3, scale: 1, incidents: SAMPLE_INCIDENTS, decoys: SAMPLE_DECOYS, bumps: [], rotate: true },
   decoy: {
     start: new Date('2026-11-23T00:00:00Z'),
@@ -164,10 +170,38 @@ export const SCENARIOS: Record<'sample' | 'decoy' | 'hard', Scenario> = {
     bumps: [{ region: 'ap-southeast-1', startMin: 170, endMin: 200, factor: 1.4 }],
     rotate: false,
   },
+  rollout: {
+    start: new Date('2026-11-26T05:00:00Z'),
+    hours: 3,
+    scale: 1,
+    incidents: [
+      // One bad deploy rolled out to three regions 4 and 8 minutes apart; ap-southeast-1's errors
+      // pause for 7 minutes mid-way.
+      { cause: 'bad_deploy', region: 'eu-central-1', startMin: 31, endMin: 46, magnitude: 1, event: 'rollout' },
+      { cause: 'bad_deploy', region: 'us-east-1', startMin: 35, endMin: 50, magnitude: 1, event: 'rollout' },
+      { cause: 'bad_deploy', region: 'ap-southeast-1', startMin: 39, endMin: 45, magnitude: 1, event: 'rollout' },
+      { cause: 'bad_deploy', region: 'ap-southeast-1', startMin: 52, endMin: 60, magnitude: 1, event: 'rollout' },
+      // Two unrelated incidents at once, in different regions.
+      { cause: 'database_failure', region: 'us-east-1', startMin: 100, endMin: 118, magnitude: 1 },
+      { cause: 'server_overload', region: 'eu-central-1', startMin: 101, endMin: 117, magnitude: 1 },
+      // Half-strength congestion.
+      { cause: 'network_congestion', region: 'ap-southeast-1', startMin: 140, endMin: 155, magnitude: 0.5 },
+    ],
+    decoys: [{ region: 'us-east-1', atMin: 75, service: 'search', version: '4.1.0' }],
+    bumps: [],
+    rotate: false,
+  },
 };
 
 const ATTACKERS = ['198.51.100.23', '198.51.100.24', '198.51.100.77', '198.51.100.78', '198.51.100.201'];
 const DB_HOST = 'db-primary-2';
+
+/** The labelled incidents: specs grouped by event (a spec without one is its own). */
+function labelled(incidents: readonly IncidentSpec[]): IncidentSpec[][] {
+  const groups = new Map<string | IncidentSpec, IncidentSpec[]>();
+  for (const i of incidents) groups.set(i.event ?? i, [...(groups.get(i.event ?? i) ?? []), i]);
+  return [...groups.values()];
+}
 
 /** Lines of one output file, gzipped or not when written. */
 class OutFile {
@@ -251,8 +285,10 @@ export function generate(options: WorldOptions): string[] {
     const versions = { ...VERSIONS };
     const rollbackDone = new Set<IncidentSpec>();
 
-    // Change events: deploys of incidents (bad_deploy) and harmless decoys.
+    // Change events: deploys of incidents (bad_deploy; once per event and region) and harmless decoys.
+    const sameEvent = (a: IncidentSpec, b: IncidentSpec): boolean => a !== b && a.event !== undefined && a.event === b.event && a.region === b.region;
     for (const incident of options.incidents.filter((i) => i.region === region.name && i.cause === 'bad_deploy')) {
+      if (options.incidents.some((o) => sameEvent(o, incident) && o.startMin < incident.startMin)) continue;
       for (const host of hosts) {
         appEvents.push({
           ms: t0 + incident.startMin * 60_000 - 20_000 + hosts.indexOf(host) * 5_000,
@@ -294,6 +330,7 @@ export function generate(options: WorldOptions): string[] {
       for (const incident of options.incidents) {
         if (incident.region === region.name && incident.cause === 'bad_deploy' && !rollbackDone.has(incident) && ms >= t0 + incident.endMin * 60_000) {
           rollbackDone.add(incident);
+          if (options.incidents.some((o) => sameEvent(o, incident) && o.endMin > incident.endMin)) continue;
           for (const host of hosts) {
             appEvents.push({
               ms: ms + hosts.indexOf(host) * 3000,
@@ -447,11 +484,11 @@ export function generate(options: WorldOptions): string[] {
   writeFileSync(path.join(options.out, 'inventory.csv'), inventory);
   const truth = {
     window: { start: iso(t0), end: iso(t0 + seconds * 1000) },
-    incidents: options.incidents.map((i) => ({
-      start: iso(t0 + i.startMin * 60_000),
-      end: iso(t0 + i.endMin * 60_000),
-      regions: [i.region],
-      cause: i.cause,
+    incidents: labelled(options.incidents).map((group) => ({
+      start: iso(t0 + Math.min(...group.map((i) => i.startMin)) * 60_000),
+      end: iso(t0 + Math.max(...group.map((i) => i.endMin)) * 60_000),
+      regions: [...new Set(group.map((i) => i.region))],
+      cause: group[0]!.cause,
     })),
   };
   writeFileSync(path.join(options.out, 'truth.json'), JSON.stringify(truth, null, 2) + '\n');

@@ -43,13 +43,22 @@ describe('cron: run --since over a growing log', () => {
     expect(first.status, first.stderr + first.stdout).toBe(0);
     expect(JSON.parse(first.stdout).incidents).toEqual([]);
     expect(readFileSync(prom, 'utf8')).toContain('faultline_lines_ingested_total');
-    // To 08:00: the bad deploy (07:40–07:55) ended within the last 15 minutes.
-    const second = runTo('2026-11-24T08:00:00Z');
-    expect(second.status, second.stderr).toBe(3);
-    const open = JSON.parse(second.stdout);
-    expect(open.window).toEqual({ start: '2026-11-24T07:45:00Z', end: '2026-11-24T08:00:00Z' });
-    expect(open.incidents.map((i: { id: string }) => i.id)).toEqual(['inc-20261124-0740-eu-central-1']);
+    // To 07:50: the bad deploy (07:40–07:55) is under way: open, it pages.
+    const during = runTo('2026-11-24T07:50:00Z');
+    expect(during.status, during.stderr).toBe(3);
+    const open = JSON.parse(during.stdout);
+    expect(open.incidents.map((i: { id: string; status: string }) => [i.id, i.status])).toEqual([['inc-20261124-0740-eu-central-1', 'open']]);
+    expect(open.incidents[0].phases).toEqual([expect.objectContaining({ region: 'eu-central-1', detected: '2026-11-24T07:40:00Z', resolved: null })]);
     expect(readFileSync(prom, 'utf8')).toMatch(/faultline_open_incidents\{region="eu-central-1",symptom="error_spike",cause="bad_deploy"\} 1/);
+    // To 08:00: it ended at 07:55, within the last 15 minutes: listed, resolved, and it no longer pages.
+    const second = runTo('2026-11-24T08:00:00Z');
+    expect(second.status, second.stderr).toBe(0);
+    const after = JSON.parse(second.stdout);
+    expect(after.window).toEqual({ start: '2026-11-24T07:45:00Z', end: '2026-11-24T08:00:00Z' });
+    expect(after.incidents.map((i: { id: string; status: string }) => [i.id, i.status])).toEqual([['inc-20261124-0740-eu-central-1', 'resolved']]);
+    expect(after.incidents[0].phases[0].resolved).toBe('2026-11-24T07:55:00Z');
+    expect(readFileSync(prom, 'utf8')).not.toMatch(/faultline_open_incidents\{/);
+    expect(readFileSync(prom, 'utf8')).toMatch(/^faultline_resolved_incidents 1$/m);
     // To 08:44: the database failure (08:10–08:28) is over before 08:29; nothing open (the overload starts at 08:45).
     const third = runTo('2026-11-24T08:44:00Z');
     expect(third.status, third.stderr).toBe(0);

@@ -22,7 +22,7 @@ function addDetectOptions(command: Command): Command {
   return command
     .option('--bucket <duration>', 'time bucket: 30s, 1m, 5m ...', parseDuration, DEFAULT_BUCKET_SECONDS)
     .option('--json', 'print the CONTRACT section 4 JSON document on stdout')
-    .option('--exit-code', 'exit 3 when an incident was found (for cron alerting)')
+    .option('--exit-code', 'exit 3 when an incident is open at the end of the data (for cron alerting)')
     .option('--report <file>', 'also write the report (report.html or report.md)')
     .option('--since <duration>', 'report only incidents open in the last 15m, 1h, ... of the data (cron)', parseDuration)
     .option('--prom <file>', 'write a Prometheus textfile-collector file (atomically)');
@@ -52,7 +52,7 @@ async function finish(store: Store, options: DetectCliOptions, started: number):
   return status;
 }
 
-/** Print incidents (a table and summaries, or the JSON document); 3 with --exit-code when there are some. */
+/** Print incidents (a table and summaries, or the JSON document); 3 with --exit-code when one is still open (resolved ones do not page). */
 function printIncidents(doc: IncidentsDoc, options: { json?: boolean; exitCode?: boolean }): number {
   if (options.json) process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
   else if (!doc.incidents.length) process.stdout.write('no incidents\n');
@@ -66,6 +66,7 @@ function printIncidents(doc: IncidentsDoc, options: { json?: boolean; exitCode?:
           regions: i.regions.join(','),
           symptoms: i.symptoms.join(','),
           severity: i.severity,
+          status: i.status,
           top_cause: i.causes[0]?.cause ?? '',
           failed: i.impact.failed_requests,
           requests: i.impact.requests,
@@ -74,7 +75,7 @@ function printIncidents(doc: IncidentsDoc, options: { json?: boolean; exitCode?:
     );
     for (const i of [...doc.incidents].reverse()) process.stdout.write(`\n${i.id}\n  ${i.summary}\n`);
   }
-  return options.exitCode && doc.incidents.length ? 3 : 0;
+  return options.exitCode && doc.incidents.some((i) => i.status === 'open') ? 3 : 0;
 }
 
 /** `faultline detect`, `faultline run`, `faultline incidents`. */

@@ -13,6 +13,7 @@ function formatEval(r: EvalResult): string {
     `found ${r.found}, labelled ${r.labelled}, matched ${r.matched}`,
     `precision ${pct(r.precision)}  recall ${pct(r.recall)}  F1 ${pct(r.f1)}`,
     `cause accuracy @1 ${pct(r.causeAt1)}  @3 ${pct(r.causeAt3)}`,
+    `fragmentation ${pct(r.fragmentation)} found per labelled (1.00: one event, one incident)`,
     `onset error median ${minutes(r.onsetErrorMinutes)}, max ${minutes(r.maxOnsetErrorMinutes)}`,
     ...r.missed.map((m) => `missed: ${m.start} ${m.regions.join(',')} ${m.cause}`),
     ...r.falseAlarms.map((f) => `false alarm: ${f.id}`),

@@ -3,7 +3,7 @@ import type { Store } from '../db.js';
 import type { Symptom } from '../types.js';
 import { DETECTORS, scoreRegion, type BucketRow, type SignalScore } from './detectors.js';
 import type { RegionAlarm } from './incidents.js';
-import { ALARM_ON, alarms } from './threshold.js';
+import { ALARM_ON, DEFAULT_HYSTERESIS, alarms, type Alarm } from './threshold.js';
 
 const SYMPTOMS: readonly Symptom[] = [...new Set(DETECTORS.map((d) => d.symptom))];
 
@@ -81,7 +81,7 @@ export async function detectAnomalies(store: Store, bucketSeconds: number): Prom
       for (const symptom of SYMPTOMS) {
         const perBucket = scores.map((list) => Math.max(0, ...list.filter((s) => s.symptom === symptom).map((s) => s.score)));
         for (const a of alarms(perBucket, undefined, { times, stepMs })) {
-          found.push({ region, symptom, startMs: times[a.first]!, endMs: times[a.last]! + stepMs, peak: a.peak });
+          found.push({ region, symptom, startMs: times[a.first]!, endMs: times[a.last]! + stepMs, peak: a.peak, ...phasesOf(a, perBucket, times, stepMs) });
           for (let i = a.first; i <= a.last; i++) {
             for (const s of scores[i]!) if (s.symptom === symptom && s.score >= ALARM_ON) append(region, times[i]!, s);
           }
@@ -91,6 +91,20 @@ export async function detectAnomalies(store: Store, bucketSeconds: number): Prom
     appender.closeSync();
   });
   return { alarms: found, anomalies, series, coverage, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * When an alarm was at its worst (its highest score), when it began to recover (from there to
+ * its end every bucket is below the alarm level; null while still at it) and whether it is still
+ * open at the end of the region's data (fewer quiet buckets after it than end an alarm).
+ */
+function phasesOf(a: Alarm, scores: readonly number[], times: readonly number[], stepMs: number): Pick<RegionAlarm, 'worstMs' | 'recoveringMs' | 'open'> {
+  let worst = a.first;
+  for (let i = a.first; i <= a.last; i++) if (scores[i]! > scores[worst]!) worst = i;
+  let recovering: number | null = null;
+  for (let i = a.last; i > worst && scores[i]! < ALARM_ON; i--) recovering = i;
+  const open = (times.at(-1)! - times[a.last]!) / stepMs < DEFAULT_HYSTERESIS.quiet;
+  return { worstMs: times[worst]!, recoveringMs: recovering === null ? null : times[recovering]!, open };
 }
 
 /**

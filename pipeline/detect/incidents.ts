@@ -8,6 +8,41 @@ export interface RegionAlarm {
   /** End of the last alarmed bucket (exclusive). */
   endMs: number;
   peak: number;
+  /** The bucket with the highest score. */
+  worstMs: number;
+  /** From this bucket on the scores stayed below the alarm level (null: at it to the end). */
+  recoveringMs: number | null;
+  /** Still on at the end of the region's data. */
+  open: boolean;
+}
+
+/** What an episode's evidence says it is: the change before its onset, the new error kind in it. */
+export interface Signature {
+  /** "service version" of the change event in its region just before (or at) its onset. */
+  change: string | null;
+  /** The most frequent error-message template in it that its region did not log the hour before. */
+  template: number | null;
+}
+
+/** One region's overlapping (or nearly adjacent) alarms: one spell of trouble. */
+export interface Episode {
+  region: string;
+  startMs: number;
+  endMs: number;
+  symptoms: Symptom[];
+  peak: number;
+  alarms: RegionAlarm[];
+  signature?: Signature;
+}
+
+/** How one region lived an incident, status-page style. */
+export interface RegionPhases {
+  region: string;
+  detectedMs: number;
+  worstMs: number;
+  /** null while not reached. */
+  recoveringMs: number | null;
+  resolvedMs: number | null;
 }
 
 /** Alarms assembled into an incident (before impact and severity). */
@@ -17,68 +52,111 @@ export interface IncidentShape {
   regions: string[];
   symptoms: Symptom[];
   peak: number;
-  /** Per region: its own start and end, for impact and onset. */
+  /** Per region and spell: its own start and end, for impact and onset. */
   spans: { region: string; startMs: number; endMs: number }[];
+  phases: RegionPhases[];
+  /** Some region has not resolved by the end of its data. */
+  open: boolean;
 }
 
 export interface AssembleOptions {
   /** Alarms of one region this close (ms) or overlapping are one episode. */
   gapMs: number;
-  /** Episodes of different regions whose onsets are this close (ms) and share a symptom are one incident. */
+  /** Episodes of different regions whose onsets are this close (ms) and share a symptom are one incident, unless their evidence sets them apart. */
   onsetMs: number;
+  /** Episodes with the same evidence (change or new error kind) are one incident when one starts within this long (ms) after the incident's end: a staggered rollout, a pause. */
+  sameCauseGapMs: number;
 }
 
-/**
- * Merge alarms into incidents: first per region (overlapping alarms of any symptom, or gaps up
- * to `gapMs`), then across regions (onsets within `onsetMs`, a symptom in common, overlapping).
- */
-export function assemble(alarms: readonly RegionAlarm[], options: AssembleOptions): IncidentShape[] {
+/** One region's alarms merged into episodes: overlapping alarms of any symptom, or gaps up to `gapMs`. */
+export function episodesOf(alarms: readonly RegionAlarm[], gapMs: number): Episode[] {
   const byRegion = new Map<string, RegionAlarm[]>();
   for (const a of alarms) byRegion.set(a.region, [...(byRegion.get(a.region) ?? []), a]);
-  const episodes: IncidentShape[] = [];
+  const episodes: Episode[] = [];
   for (const [region, list] of byRegion) {
     list.sort((a, b) => a.startMs - b.startMs);
-    let current: IncidentShape | undefined;
+    let current: Episode | undefined;
     for (const a of list) {
-      if (current && a.startMs <= current.endMs + options.gapMs) {
+      if (current && a.startMs <= current.endMs + gapMs) {
         current.endMs = Math.max(current.endMs, a.endMs);
         if (!current.symptoms.includes(a.symptom)) current.symptoms.push(a.symptom);
         current.peak = Math.max(current.peak, a.peak);
+        current.alarms.push(a);
       } else {
         if (current) episodes.push(current);
-        current = { startMs: a.startMs, endMs: a.endMs, regions: [region], symptoms: [a.symptom], peak: a.peak, spans: [] };
+        current = { region, startMs: a.startMs, endMs: a.endMs, symptoms: [a.symptom], peak: a.peak, alarms: [a] };
       }
     }
     if (current) episodes.push(current);
   }
-  for (const e of episodes) e.spans = [{ region: e.regions[0]!, startMs: e.startMs, endMs: e.endMs }];
+  return episodes.sort((a, b) => a.startMs - b.startMs || a.region.localeCompare(b.region));
+}
 
-  episodes.sort((a, b) => a.startMs - b.startMs || a.regions[0]!.localeCompare(b.regions[0]!));
-  const incidents: IncidentShape[] = [];
-  for (const e of episodes) {
-    const partner = incidents.find(
-      (i) =>
-        Math.abs(i.startMs - e.startMs) <= options.onsetMs &&
-        i.symptoms.some((s) => e.symptoms.includes(s)) &&
-        e.startMs < i.endMs &&
-        !i.regions.includes(e.regions[0]!),
-    );
-    if (!partner) {
-      incidents.push(e);
-      continue;
+const sameCause = (a: Signature | undefined, b: Signature | undefined): boolean =>
+  Boolean(a && b && ((a.change !== null && a.change === b.change) || (a.template !== null && a.template === b.template)));
+const known = (s: Signature | undefined): boolean => Boolean(s && (s.change !== null || s.template !== null));
+
+/**
+ * Episodes into incidents. One event is one incident: episodes (of any region, or of one region
+ * after a pause) with the same evidence — the same change, the same new error kind — join when
+ * one starts at most `sameCauseGapMs` after the incident's end; episodes of different regions
+ * without such evidence also join when their onsets lie within `onsetMs`, they share a symptom
+ * and overlap. Evidence on either side that the other lacks sets them apart: two unrelated
+ * incidents at once stay two.
+ */
+export function correlate(episodes: readonly Episode[], options: AssembleOptions): IncidentShape[] {
+  const groups: { episodes: Episode[]; startMs: number; endMs: number }[] = [];
+  for (const e of [...episodes].sort((a, b) => a.startMs - b.startMs || a.region.localeCompare(b.region))) {
+    const partner = groups.find((g) => {
+      if (e.startMs > g.endMs + options.sameCauseGapMs) return false;
+      if (g.episodes.some((m) => sameCause(m.signature, e.signature))) return true;
+      return (
+        Math.abs(g.startMs - e.startMs) <= options.onsetMs &&
+        e.startMs < g.endMs &&
+        g.episodes.every((m) => m.region !== e.region && !known(m.signature) && !known(e.signature)) &&
+        g.episodes.some((m) => m.symptoms.some((s) => e.symptoms.includes(s)))
+      );
+    });
+    if (partner) {
+      partner.episodes.push(e);
+      partner.endMs = Math.max(partner.endMs, e.endMs);
+    } else {
+      groups.push({ episodes: [e], startMs: e.startMs, endMs: e.endMs });
     }
-    partner.startMs = Math.min(partner.startMs, e.startMs);
-    partner.endMs = Math.max(partner.endMs, e.endMs);
-    partner.regions.push(...e.regions);
-    for (const s of e.symptoms) if (!partner.symptoms.includes(s)) partner.symptoms.push(s);
-    partner.peak = Math.max(partner.peak, e.peak);
-    partner.spans.push(...e.spans);
   }
-  for (const i of incidents) {
-    i.regions.sort();
-    i.symptoms.sort();
-  }
-  return incidents;
+  return groups.map(({ episodes: members, startMs, endMs }) => {
+    const phases = [...new Set(members.map((m) => m.region))].sort().map((region) => phasesOf(region, members.filter((m) => m.region === region).flatMap((m) => m.alarms)));
+    return {
+      startMs,
+      endMs,
+      regions: phases.map((p) => p.region),
+      symptoms: [...new Set(members.flatMap((m) => m.symptoms))].sort(),
+      peak: Math.max(...members.map((m) => m.peak)),
+      spans: members.map((m) => ({ region: m.region, startMs: m.startMs, endMs: m.endMs })),
+      phases,
+      open: phases.some((p) => p.resolvedMs === null),
+    };
+  });
+}
+
+/** A region's phases from its alarms: detected at the first, worst at the highest, recovering and resolved with the last. */
+function phasesOf(region: string, alarms: readonly RegionAlarm[]): RegionPhases {
+  const worst = alarms.reduce((a, b) => (b.peak > a.peak ? b : a));
+  const last = alarms.reduce((a, b) => (b.endMs > a.endMs ? b : a));
+  const resolvedMs = alarms.some((a) => a.open) ? null : last.endMs;
+  return {
+    region,
+    detectedMs: Math.min(...alarms.map((a) => a.startMs)),
+    worstMs: worst.worstMs,
+    // A spell that ended straight from its worst recovers as it resolves.
+    recoveringMs: last.recoveringMs ?? resolvedMs,
+    resolvedMs,
+  };
+}
+
+/** Alarms into incidents without evidence: `episodesOf` then `correlate`. */
+export function assemble(alarms: readonly RegionAlarm[], options: AssembleOptions): IncidentShape[] {
+  return correlate(episodesOf(alarms, options.gapMs), options);
 }
 
 export interface ImpactFacts {

@@ -1,14 +1,23 @@
 import { listValue } from '@duckdb/node-api';
 import type { Store } from '../db.js';
+import { isoUtc as iso } from '../time.js';
 import { SeriesBaseline } from './baseline.js';
 import type { RegionSeries } from './detect.js';
 import { MIN_REQUESTS_FOR_LATENCY } from './detectors.js';
-import { assemble, incidentId, severityOf, type IncidentShape, type RegionAlarm } from './incidents.js';
+import { correlate, episodesOf, incidentId, severityOf, type IncidentShape, type RegionAlarm } from './incidents.js';
 
 /** Alarms of one region this many buckets apart are one episode. */
 const EPISODE_GAP_BUCKETS = 3;
-/** Episodes of different regions whose onsets are this close are one incident. */
+/** Episodes of different regions whose onsets are this close are one incident (unless their evidence differs). */
 const ONSET_MS = 3 * 60_000;
+/**
+ * Episodes with the same evidence join an incident that ended at most this long before they
+ * start: a rollout reaching regions minutes apart, errors that pause and come back. The rule and
+ * its constants are in the README (Detection).
+ */
+const SAME_CAUSE_GAP_MS = 15 * 60_000;
+/** A change this many minutes before an episode's onset (or up to 2 after) is its change. */
+const CHANGE_LEAD_MINUTES = 15;
 /** "Slow" for impact: at least this, and at least 3 × the usual p95. */
 const SLOW_FLOOR_MS = 1000;
 const SLOW_FACTOR = 3;
@@ -25,7 +34,17 @@ export async function writeIncidents(
 ): Promise<{ incidents: number; seconds: number }> {
   const started = performance.now();
   const stepMs = bucketSeconds * 1000;
-  const shapes = assemble(found, { gapMs: EPISODE_GAP_BUCKETS * stepMs, onsetMs: ONSET_MS });
+  const episodes = episodesOf(found, EPISODE_GAP_BUCKETS * stepMs);
+  for (const e of episodes) {
+    const [sig] = await store.main.allFile('detect/episode-signature', {
+      region: e.region,
+      start: new Date(e.startMs).toISOString(),
+      end: new Date(e.endMs).toISOString(),
+      lead_minutes: CHANGE_LEAD_MINUTES,
+    });
+    e.signature = { change: (sig?.['change'] as string | null) ?? null, template: (sig?.['template'] as number | null) ?? null };
+  }
+  const shapes = correlate(episodes, { gapMs: EPISODE_GAP_BUCKETS * stepMs, onsetMs: ONSET_MS, sameCauseGapMs: SAME_CAUSE_GAP_MS });
   await store.main.transaction(async () => {
     await store.main.run('DELETE FROM incidents');
     for (const shape of shapes) await writeIncident(store, shape, series, stepMs);
@@ -80,5 +99,15 @@ async function writeIncident(store: Store, shape: IncidentShape, seriesOf: Map<s
     missing: Math.round(missing),
     // The ranker writes the summary, with the likely cause.
     summary: null,
+    status: shape.open ? 'open' : 'resolved',
+    phases: JSON.stringify(
+      shape.phases.map((p) => ({
+        region: p.region,
+        detected: iso(p.detectedMs),
+        worst: iso(p.worstMs),
+        recovering: p.recoveringMs === null ? null : iso(p.recoveringMs),
+        resolved: p.resolvedMs === null ? null : iso(p.resolvedMs),
+      })),
+    ),
   });
 }

@@ -23,10 +23,12 @@ export interface EvalResult {
   /** Over matched labelled incidents: the labelled cause ranked first / within the top 3. */
   causeAt1: number | null;
   causeAt3: number | null;
+  /** Found incidents per matched labelled one (1.0: one event, one incident); the extra ones count as false alarms. */
+  fragmentation: number | null;
   /** Median and largest |found start − labelled start| over matched ones, minutes. */
   onsetErrorMinutes: number | null;
   maxOnsetErrorMinutes: number | null;
-  /** Labelled incidents no found one matched, and found ones that matched none. */
+  /** Labelled incidents no found one matched, and found ones that matched none or repeat one already matched. */
   missed: TruthIncident[];
   falseAlarms: { id: string; start: string; regions: string[] }[];
 }
@@ -62,17 +64,25 @@ export function matches(found: Pick<IncidentDoc, 'start' | 'end' | 'regions'>, t
 /** Compare found incidents with labelled ones (CONTRACT section 5). */
 export function evaluate(found: readonly IncidentDoc[], truth: readonly TruthIncident[]): EvalResult {
   const matchedTruth = truth.filter((t) => found.some((f) => matches(f, t)));
-  const matchedFound = found.filter((f) => truth.some((t) => matches(f, t)));
-  const precision = found.length ? matchedFound.length / found.length : 1;
+  // The found incident closest in onset stands for a labelled one; a second one on the same event
+  // (a fragment) is a false alarm.
+  const representative = new Map<TruthIncident, IncidentDoc>();
+  const fragments: number[] = [];
+  for (const t of matchedTruth) {
+    const candidates = found
+      .filter((x) => matches(x, t))
+      .sort((a, b) => Math.abs(Date.parse(a.start) - Date.parse(t.start)) - Math.abs(Date.parse(b.start) - Date.parse(t.start)));
+    representative.set(t, candidates[0]!);
+    fragments.push(candidates.length);
+  }
+  const matchedFound = new Set(representative.values());
+  const precision = found.length ? matchedFound.size / found.length : 1;
   const recall = truth.length ? matchedTruth.length / truth.length : 1;
   const at1: boolean[] = [];
   const at3: boolean[] = [];
   const onset: number[] = [];
   for (const t of matchedTruth) {
-    // The found incident closest in onset stands for it.
-    const f = found
-      .filter((x) => matches(x, t))
-      .sort((a, b) => Math.abs(Date.parse(a.start) - Date.parse(t.start)) - Math.abs(Date.parse(b.start) - Date.parse(t.start)))[0]!;
+    const f = representative.get(t)!;
     onset.push(Math.abs(Date.parse(f.start) - Date.parse(t.start)) / 60_000);
     const ranked = f.causes.map((c) => c.cause);
     at1.push(ranked[0] === t.cause);
@@ -88,9 +98,10 @@ export function evaluate(found: readonly IncidentDoc[], truth: readonly TruthInc
     f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
     causeAt1: share(at1),
     causeAt3: share(at3),
+    fragmentation: fragments.length ? fragments.reduce((a, b) => a + b, 0) / fragments.length : null,
     onsetErrorMinutes: onset.length ? median(onset) : null,
     maxOnsetErrorMinutes: onset.length ? Math.max(...onset) : null,
     missed: truth.filter((t) => !matchedTruth.includes(t)),
-    falseAlarms: found.filter((f) => !matchedFound.includes(f)).map((f) => ({ id: f.id, start: f.start, regions: f.regions })),
+    falseAlarms: found.filter((f) => !matchedFound.has(f)).map((f) => ({ id: f.id, start: f.start, regions: f.regions })),
   };
 }

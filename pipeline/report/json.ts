@@ -1,4 +1,5 @@
 import type { Store } from '../db.js';
+import { isoUtc } from '../time.js';
 import type { Cause, Severity, Symptom } from '../types.js';
 
 /** One incident of the CONTRACT section 4 document. */
@@ -12,6 +13,10 @@ export interface IncidentDoc {
   causes: { cause: Cause; score: number; evidence: string[] }[];
   impact: { requests: number; failed_requests: number; clients: number; missing_requests: number };
   summary: string;
+  /** Added (issue 13): `open` while a region has not recovered by the end of its data. */
+  status: 'open' | 'resolved';
+  /** Added (issue 13): per region, when it was detected, at its worst, recovering, resolved (null while not reached). */
+  phases: { region: string; detected: string; worst: string; recovering: string | null; resolved: string | null }[];
   /** Added field: the dimension values whose share of the failures grew most. */
   drilldown: { dimension: string; value: string; share_during: number; share_before: number; failures: number }[];
 }
@@ -43,6 +48,8 @@ export async function incidentsDocument(store: Store): Promise<IncidentsDoc> {
         missing_requests: r['missing_requests'] as number,
       },
       summary: r['summary'] as string,
+      status: r['status'] as IncidentDoc['status'],
+      phases: JSON.parse((r['phases'] as string | null) ?? '[]') as IncidentDoc['phases'],
       drilldown: r['drilldown'] as IncidentDoc['drilldown'],
     })),
   };
@@ -55,6 +62,6 @@ export async function incidentsDocument(store: Store): Promise<IncidentsDoc> {
 export function sinceDocument(doc: IncidentsDoc, seconds: number): IncidentsDoc {
   if (!doc.window.end) return doc;
   const from = Date.parse(doc.window.end) - seconds * 1000;
-  const start = doc.window.start && Date.parse(doc.window.start) > from ? doc.window.start : new Date(from).toISOString().replace('.000Z', 'Z');
+  const start = doc.window.start && Date.parse(doc.window.start) > from ? doc.window.start : isoUtc(from);
   return { window: { start, end: doc.window.end }, incidents: doc.incidents.filter((i) => Date.parse(i.end) > from) };
 }

@@ -6,13 +6,14 @@ const label = (v: string): string => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"
 
 /**
  * A Prometheus textfile-collector file (node_exporter --collector.textfile.directory), written
- * atomically: open incidents by region, symptom and top cause; lines and rejects ingested; the
+ * atomically: open incidents by region, symptom and top cause, resolved ones counted; lines and rejects ingested; the
  * last successful run and how long it took.
  */
 export async function writePromFile(store: Store, doc: IncidentsDoc, file: string, runSeconds: number): Promise<void> {
   const [totals] = await store.main.all('SELECT coalesce(sum(lines), 0) AS lines, coalesce(sum(rejects), 0) AS rejects FROM ingested_files');
   const open = new Map<string, number>();
-  for (const i of doc.incidents) {
+  const resolved = doc.incidents.filter((i) => i.status !== 'open').length;
+  for (const i of doc.incidents.filter((x) => x.status === 'open')) {
     for (const region of i.regions) {
       for (const symptom of i.symptoms) {
         const key = `region="${label(region)}",symptom="${label(symptom)}",cause="${label(i.causes[0]?.cause ?? 'unknown')}"`;
@@ -21,9 +22,12 @@ export async function writePromFile(store: Store, doc: IncidentsDoc, file: strin
     }
   }
   const lines = [
-    '# HELP faultline_open_incidents Incidents in the reported window, by region, symptom and most likely cause.',
+    '# HELP faultline_open_incidents Incidents open at the end of the data, by region, symptom and most likely cause.',
     '# TYPE faultline_open_incidents gauge',
     ...[...open].sort().map(([k, v]) => `faultline_open_incidents{${k}} ${v}`),
+    '# HELP faultline_resolved_incidents Incidents in the reported window already resolved at the end of the data.',
+    '# TYPE faultline_resolved_incidents gauge',
+    `faultline_resolved_incidents ${resolved}`,
     '# HELP faultline_lines_ingested_total Log lines read, all runs.',
     '# TYPE faultline_lines_ingested_total counter',
     `faultline_lines_ingested_total ${totals!['lines']}`,

@@ -12,6 +12,8 @@ SELECT
     i.clients,
     i.missing_requests,
     i.summary,
+    i.status,
+    i.phases::VARCHAR AS phases,
     coalesce((
         SELECT list({'cause': c.cause, 'score': round(c.score, 3), 'evidence': c.evidence} ORDER BY c.rank)
         FROM incident_causes c WHERE c.incident_id = i.id

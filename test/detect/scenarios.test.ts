@@ -33,6 +33,20 @@ describe('detection on generated worlds (eval against their truth.json)', () => 
     expect(result.causeAt3).toBe(1);
   });
 
+  it('rollout world: a deploy reaching three regions in turn (one pausing) is one incident; two unrelated ones at once stay two; half-strength congestion is congestion', async () => {
+    const { doc, result } = await runScenario('rollout', 5);
+    expect(result).toMatchObject({ labelled: 4, found: 4, precision: 1, recall: 1, fragmentation: 1, causeAt1: 1 });
+    expect(result.maxOnsetErrorMinutes).toBeLessThanOrEqual(2);
+    const rollout = doc.incidents.find((i) => i.causes[0]!.cause === 'bad_deploy')!;
+    expect(rollout.regions).toEqual(['ap-southeast-1', 'eu-central-1', 'us-east-1']);
+    // Status-page phases: each region detected in turn and restored on its own.
+    expect(rollout.phases.map((p) => [p.region, p.detected.slice(11, 16)])).toEqual([
+      ['ap-southeast-1', '05:39'], ['eu-central-1', '05:31'], ['us-east-1', '05:35'],
+    ]);
+    expect(rollout.phases.every((p) => p.resolved !== null && rollout.status === 'resolved')).toBe(true);
+    expect(doc.incidents.find((i) => i.causes[0]!.cause === 'network_congestion')!.symptoms).toContain('congestion');
+  });
+
   it('finds nothing in 24 h of decoys: a +40% traffic hour, harmless deploys, a quiet night', async () => {
     const { doc } = await runScenario('decoy', 1);
     expect(doc.incidents).toEqual([]);

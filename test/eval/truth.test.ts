@@ -5,7 +5,7 @@ import type { IncidentDoc } from '../../pipeline/report/json.js';
 const found = (id: string, start: string, end: string, regions: string[], causes: string[] = []): IncidentDoc => ({
   id, start, end, regions, symptoms: ['error_spike'], severity: 'high',
   causes: causes.map((cause, i) => ({ cause: cause as IncidentDoc['causes'][0]['cause'], score: 0.5 - i / 10, evidence: [] })),
-  impact: { requests: 0, failed_requests: 0, clients: 0, missing_requests: 0 }, summary: '', drilldown: [],
+  impact: { requests: 0, failed_requests: 0, clients: 0, missing_requests: 0 }, summary: '', drilldown: [], status: 'resolved', phases: [],
 });
 const truth = (start: string, end: string, regions: string[], cause: TruthIncident['cause']): TruthIncident => ({ start, end, regions, cause });
 
