@@ -75,7 +75,7 @@ export async function htmlReport(data: ReportData): Promise<string> {
       parts.push('</table></div>');
     }
     parts.push('<h4>Timeline (UTC)</h4><ol class="timeline">');
-    for (const l of timelineLines(i, extra.timeline)) parts.push(`<li><strong>${h(hhmm(l.at))}</strong> ${h(l.text)}</li>`);
+    for (const l of timelineLines(i)) parts.push(`<li><strong>${h(hhmm(l.at))}</strong> ${h(l.text)}</li>`);
     parts.push('</ol></section>');
   }
 

@@ -34,7 +34,7 @@ export function markdownReport(data: ReportData): string {
       out.push('');
     }
     out.push('**Timeline (UTC)**', '');
-    for (const l of timelineLines(i, extra.timeline)) out.push(`- ${hhmm(l.at)} ${md(l.text)}`);
+    for (const l of timelineLines(i)) out.push(`- ${hhmm(l.at)} ${md(l.text)}`);
     out.push('');
   }
   return out.join('\n');

@@ -8,20 +8,19 @@ export interface ReportData {
   regions: string[];
   overview: Row[];
   summary: Row[];
-  perIncident: Map<string, { timeline: Row[]; templates: Row[]; points: Row[] }>;
+  perIncident: Map<string, { templates: Row[]; points: Row[] }>;
 }
 
-/** Read the report's data: the incidents document, per-region series, timelines, new templates. */
+/** Read the report's data: the incidents document (with its phases), per-region series, new templates. */
 export async function reportData(store: Store): Promise<ReportData> {
   const doc = await incidentsDocument(store);
   const overview = await store.main.allFile('report/overview', { regions: null, start: null, end: null });
   const regions = [...new Set(overview.map((r) => r['region'] as string))].sort();
   const summary = await store.main.allFile('named/region-summary');
-  const perIncident = new Map<string, { timeline: Row[]; templates: Row[]; points: Row[] }>();
+  const perIncident = new Map<string, { templates: Row[]; points: Row[] }>();
   for (const i of doc.incidents) {
     const margin = Math.max(30 * 60_000, (Date.parse(i.end) - Date.parse(i.start)) / 2);
     perIncident.set(i.id, {
-      timeline: await store.main.allFile('report/timeline', { id: i.id }),
       templates: (
         await store.main.allFile('named/top-templates', { region: null, since: i.start, until: i.end, limit: 50 })
       ).filter((t) => i.regions.includes(t['region'] as string)).slice(0, 5),

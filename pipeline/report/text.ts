@@ -1,4 +1,3 @@
-import type { Row } from '../db.js';
 import type { IncidentDoc } from './json.js';
 
 /** Text from logs made safe for HTML: it shows as text and runs nothing. */
@@ -15,15 +14,23 @@ export const hhmm = (iso: unknown): string => (typeof iso === 'string' ? iso.sli
 export const int = (x: unknown): string => Math.round(Number(x ?? 0)).toLocaleString('en-US');
 export const pct = (x: unknown): string => `${(100 * Number(x ?? 0)).toFixed(0)}%`;
 
-/** The status-page lines of an incident's timeline, per region, in time order. */
-export function timelineLines(incident: IncidentDoc, timeline: readonly Row[]): { at: string; text: string }[] {
+/**
+ * The status-page lines of an incident's timeline, from its per-region phases, in time order:
+ * which regions were hit in turn, each one's worst and recovery, restoration region by region,
+ * and the regions still degraded at the end of the data.
+ */
+export function timelineLines(incident: IncidentDoc): { at: string; text: string }[] {
   const lines: { at: string; text: string }[] = [];
-  for (const t of timeline) {
-    const region = String(t['region']);
-    lines.push({ at: String(t['detected']), text: `${region}: detected — ${incident.symptoms.join(', ')}` });
-    if (t['worst']) lines.push({ at: String(t['worst']), text: `${region}: worst` });
-    if (t['recovering']) lines.push({ at: String(t['recovering']), text: `${region}: recovering` });
-    lines.push({ at: String(t['resolved']), text: `${region}: resolved` });
+  const byOnset = [...incident.phases].sort((a, b) => a.detected.localeCompare(b.detected));
+  for (const [k, p] of byOnset.entries()) {
+    lines.push({ at: p.detected, text: k === 0 ? `${p.region}: detected — ${incident.symptoms.join(', ')}` : `${p.region}: detected, hit too` });
+    lines.push({ at: p.worst, text: `${p.region}: at its worst` });
+    if (p.recovering && p.recovering !== p.resolved) lines.push({ at: p.recovering, text: `${p.region}: recovering` });
+    if (p.resolved) lines.push({ at: p.resolved, text: `${p.region}: restored` });
   }
+  const last = lines.reduce((a, l) => (l.at > a ? l.at : a), '');
+  const degraded = byOnset.filter((p) => !p.resolved).map((p) => p.region);
+  if (degraded.length) lines.push({ at: last, text: `${degraded.join(', ')} still degraded at the end of the data` });
+  else if (byOnset.length > 1) lines.push({ at: last, text: 'all regions restored' });
   return lines.sort((a, b) => a.at.localeCompare(b.at));
 }
