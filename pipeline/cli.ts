@@ -4,6 +4,7 @@ import { detectCommands } from './cli/detect.js';
 import { evaluateCommands } from './cli/evaluate.js';
 import { ingestCommand } from './cli/ingest.js';
 import { outputCommands } from './cli/outputs.js';
+import { templatesCommand } from './cli/templates.js';
 import { FaultlineError, UsageError } from './errors.js';
 
 /** The faultline command line; each command's file in cli/ only parses arguments and prints. */
@@ -16,6 +17,7 @@ export function program(): Command {
   detectCommands(cli);
   outputCommands(cli);
   evaluateCommands(cli);
+  templatesCommand(cli);
   return cli;
 }
 

@@ -67,6 +67,11 @@ export class Drain {
     return { template, changed: false, created: true };
   }
 
+  /** Every template, in id order. */
+  templates(): Template[] {
+    return [...this.groups.values()].flat().sort((a, b) => a.id - b.id);
+  }
+
   private groupOf(tokens: readonly string[]): Template[] {
     // The first token keys the group unless it is itself variable.
     const first = tokens[0] && !/[<>\d]/.test(tokens[0]) ? tokens[0] : WILDCARD;
