@@ -1,4 +1,4 @@
-import { Drain } from './rank/drain.js';
+import { TemplateMiner } from './rank/miner.js';
 import type { Row, Store } from './db.js';
 import { FaultlineError } from './errors.js';
 import { ingest } from './ingest/ingest.js';
@@ -42,9 +42,9 @@ export async function mineTemplatesOf(store: Store, paths: readonly string[], fo
     if (failed) throw new FaultlineError(`${failed.path}: ${failed.message ?? 'cannot read it'}`);
     await db.runFile('templates/log-lines');
   }
-  const drain = new Drain();
-  const distinct = await db.all('SELECT masked FROM template_input GROUP BY masked ORDER BY min(line_no)');
-  const ids = distinct.map((r) => drain.add(r['masked'] as string).template.id);
+  const miner = new TemplateMiner();
+  const distinct = await db.all('SELECT masked, count(*) AS n FROM template_input GROUP BY masked ORDER BY min(line_no)');
+  const ids = miner.assign(distinct.map((r) => r['masked'] as string), distinct.map((r) => Number(r['n'])));
   await db.run('CREATE OR REPLACE TEMP TABLE template_map (masked VARCHAR, template_id INTEGER)');
   await db.run('CREATE OR REPLACE TEMP TABLE template_patterns (template_id INTEGER, pattern VARCHAR)');
   const map = await db.connection.createAppender('template_map', 'main', 'temp');
@@ -55,7 +55,7 @@ export async function mineTemplatesOf(store: Store, paths: readonly string[], fo
   });
   map.closeSync();
   const patterns = await db.connection.createAppender('template_patterns', 'main', 'temp');
-  for (const t of drain.templates()) {
+  for (const t of miner.templates()) {
     patterns.appendInteger(t.id);
     patterns.appendVarchar(t.tokens.join(' '));
     patterns.endRow();

@@ -1,5 +1,5 @@
 import type { Store } from '../db.js';
-import { Drain, type Template } from './drain.js';
+import { TemplateMiner, tokensOf, type Template } from './miner.js';
 
 export interface TemplateRun {
   /** New distinct masked messages seen. */
@@ -11,7 +11,7 @@ export interface TemplateRun {
 
 /**
  * Give every log line not yet templated its `template_id`: mask the new messages in SQL, feed
- * the distinct masked ones to the Drain tree rebuilt from the `templates` table, remember each
+ * the distinct masked ones to the miner, which knows the `templates` table's patterns, remember each
  * masked message's template in `template_members` (so a later run gives the same message the
  * same id), and write the ids back to log_lines.
  */
@@ -21,22 +21,24 @@ export async function mineTemplates(store: Store): Promise<TemplateRun> {
   return db.transaction(async () => {
     await db.runFile('rank/stage-new-messages');
     const fresh = await db.all(
-      'SELECT masked, min(ts) AS first_seen FROM new_messages WHERE masked NOT IN (SELECT masked FROM template_members) GROUP BY masked ORDER BY first_seen, masked',
+      'SELECT masked, min(ts) AS first_seen, count(*) AS n FROM new_messages WHERE masked NOT IN (SELECT masked FROM template_members) GROUP BY masked ORDER BY first_seen, masked',
     );
     const existing = (await db.all('SELECT template_id, pattern FROM templates')).map(
-      (r): Template => ({ id: r['template_id'] as number, tokens: Drain.tokens(r['pattern'] as string) }),
+      (r): Template => ({ id: r['template_id'] as number, tokens: tokensOf(r['pattern'] as string) }),
     );
-    const drain = new Drain(existing);
+    const miner = new TemplateMiner(existing);
+    const ids = miner.assign(fresh.map((r) => r['masked'] as string), fresh.map((r) => Number(r['n'])));
+    const patterns = new Map(miner.templates().map((t) => [t.id, t.tokens.join(' ')]));
     const touched = new Map<number, { pattern: string; firstSeen: string }>();
     const members: [string, number][] = [];
+    const known = new Set(existing.map((t) => t.id));
     let created = 0;
-    for (const row of fresh) {
-      const { template, created: isNew } = drain.add(row['masked'] as string);
-      if (isNew) created++;
-      const before = touched.get(template.id);
-      touched.set(template.id, { pattern: template.tokens.join(' '), firstSeen: before?.firstSeen ?? (row['first_seen'] as string) });
-      members.push([row['masked'] as string, template.id]);
-    }
+    fresh.forEach((row, k) => {
+      const id = ids[k]!;
+      if (!known.has(id) && !touched.has(id)) created++;
+      if (!touched.has(id)) touched.set(id, { pattern: patterns.get(id)!, firstSeen: row['first_seen'] as string });
+      members.push([row['masked'] as string, id]);
+    });
     for (const [id, t] of touched) {
       await db.runFile('rank/upsert-template', { id, pattern: t.pattern, first_seen: t.firstSeen });
     }

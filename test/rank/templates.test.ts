@@ -3,19 +3,36 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Store } from '../../pipeline/db.js';
 import { ingest } from '../../pipeline/ingest/ingest.js';
-import { Drain } from '../../pipeline/rank/drain.js';
+import { TemplateMiner } from '../../pipeline/rank/miner.js';
 import { mineTemplates } from '../../pipeline/rank/templates.js';
-import { FIXTURES, memoryStore, num, rows, tempDir } from '../helpers.js';
+import { FIXTURES, cli, memoryStore, num, rows, tempDir } from '../helpers.js';
 
 describe('template miner', () => {
-  it('masks variables and merges messages that differ in a token', () => {
-    const drain = new Drain();
-    const a = drain.add('Failed password for root from <IP> port <NUM> ssh2');
-    const b = drain.add('Failed password for admin from <IP> port <NUM> ssh2');
-    const c = drain.add('Accepted publickey for deploy from <IP> port <NUM> ssh2');
-    expect(b.template.id).toBe(a.template.id);
-    expect(b.template.tokens.join(' ')).toBe('Failed password for <*> from <IP> port <NUM> ssh2');
-    expect(c.template.id).not.toBe(a.template.id);
+  it('merges messages that differ in a variable, also a non-numeric one, and keeps kinds that differ in one constant word apart', () => {
+    const miner = new TemplateMiner();
+    const messages = [
+      ...['root', 'admin', 'oracle', 'test', 'guest', 'ubuntu'].map((u) => `Failed password for ${u} from <IP> port <NUM> ssh2`),
+      '[instance: <UUID>] VM Started (Lifecycle Event)',
+      '[instance: <UUID>] VM Paused (Lifecycle Event)',
+      '[instance: <UUID>] VM Resumed (Lifecycle Event)',
+    ];
+    // Lines of each distinct message: the VM events recur, each user name is one line.
+    const ids = miner.assign(messages, [1, 1, 1, 1, 1, 1, 22, 22, 21]);
+    expect(new Set(ids.slice(0, 6)).size).toBe(1);
+    expect(new Set(ids.slice(6)).size).toBe(3);
+    const patterns = new Map(miner.templates().map((t) => [t.id, t.tokens.join(' ')]));
+    expect(patterns.get(ids[0]!)).toBe('Failed password for <*> from <IP> port <NUM> ssh2');
+    expect(patterns.get(ids[7]!)).toBe('[instance: <UUID>] VM Paused (Lifecycle Event)');
+    // A user name seen on one line stays a variable even with only two of them.
+    const two = new TemplateMiner().assign(['Too many authentication failures for root [preauth]', 'Too many authentication failures for admin [preauth]'], [2, 1]);
+    expect(two[0]).toBe(two[1]);
+  });
+
+  it('masks a value that only annotates the one before it, so an optional annotation keeps the token count', async () => {
+    const store = await memoryStore();
+    const [row] = await rows(store, "SELECT fl_mask('host:80 close, 1190 bytes (1.16 KB) sent, 0 bytes received, lifetime 00:02') AS a, fl_mask('host:80 close, 451 bytes sent, 0 bytes received, lifetime 00:17') AS b, fl_mask('wksummary=0x1f,uasummary=0x1') AS c");
+    expect(row!['a']).toBe(row!['b']);
+    expect(row!['c']).toBe('wksummary=<HEX>,uasummary=<HEX>');
   });
 
   it('gives the real OpenSSH log one template per message kind, not one per user or IP', async () => {
@@ -61,5 +78,31 @@ describe('template miner', () => {
     const after = await rows(store, 'SELECT template_id FROM templates ORDER BY template_id');
     expect(after.slice(0, before.length).map((r) => r['template_id'])).toEqual(before.map((r) => r['template_id']));
     store.close();
+  });
+
+  it('faultline templates: any log, its templates with counts and examples, and a template_id per input line', () => {
+    const dir = tempDir();
+    const ids = path.join(dir, 'ids.csv');
+    const out = path.join(dir, 'templates.json');
+    const log = path.join(FIXTURES, 'real-logs', 'OpenSSH_2k.log');
+    const run = cli(['templates', log, '--format', 'text', '--lines', ids, '--out', out]);
+    expect(run.status, run.stderr).toBe(0);
+    const lines = readFileSync(ids, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('template_id');
+    expect(lines).toHaveLength(2001);
+    const templates = JSON.parse(readFileSync(out, 'utf8')) as { template_id: number; lines: number; example: string; pattern: string }[];
+    expect(templates.reduce((n, t) => n + t.lines, 0)).toBe(2000);
+    expect(templates.map((t) => t.lines)).toEqual([...templates.map((t) => t.lines)].sort((a, b) => b - a));
+    // Each template's line count is the number of input lines given its id, and its example is one of them.
+    const text = readFileSync(log, 'utf8').split('\n');
+    for (const t of templates) {
+      const mine = lines.slice(1).flatMap((id, k) => (Number(id) === t.template_id ? [text[k]] : []));
+      expect(mine).toHaveLength(t.lines);
+      expect(mine).toContain(t.example);
+    }
+    // On a terminal-sized screen: the top ones as a table.
+    const table = cli(['templates', log, '--limit', '5']);
+    expect(table.stdout).toMatch(/Failed password for <\*> from <IP> port <NUM> ssh2/);
+    expect(table.status, table.stderr).toBe(0);
   });
 });

@@ -1,0 +1,222 @@
+/**
+ * The template miner (after Brain, Yu et al. 2023, and logpai/Drain3's persistence): messages
+ * whose variable parts are already masked (fl_mask in SQL, a separate step as in Drain3) are
+ * grouped by token count and clustered by similarity as Drain does; then, as Brain does, a
+ * position holding only a few word-like values within a cluster (`Started` / `Paused`,
+ * `GET` / `POST`) splits it, recursively, since those are different kinds of message, and a
+ * position holding one value on every message is a constant; every other position is a variable
+ * (`<*>`). Known templates are matched first, so a message
+ * seen in an earlier run keeps its template id.
+ */
+export interface Template {
+  id: number;
+  tokens: string[];
+}
+
+export const WILDCARD = '<*>';
+
+/** A position with at most this many distinct word-like values is a choice of constants, not a variable. */
+export const SPLIT_MAX_VALUES = 4;
+/**
+ * ... and only when each of those values is on at least this many lines: a value seen once (the
+ * user name of one failed login) is a variable, not a kind of message of its own.
+ */
+export const SPLIT_MIN_LINES = 2;
+
+/**
+ * A token that can be a constant choice: it does not start with a digit and holds no masked
+ * variable (`Started`, `"GET`, `SOCKS5`, `action:android.intent.action.TIME_TICK`). Numbers,
+ * ids, IPs and paths are masked before, so they never split a group.
+ */
+const WORDLIKE = /^[^<\d][^<]*$/;
+
+/** Split a masked message into tokens. */
+export function tokensOf(masked: string): string[] {
+  return masked.trim().split(/\s+/).filter(Boolean);
+}
+
+export class TemplateMiner {
+  private readonly byLength = new Map<number, Template[]>();
+  private nextId = 1;
+
+  constructor(existing: readonly Template[] = []) {
+    for (const t of existing) this.keep({ id: t.id, tokens: [...t.tokens] });
+  }
+
+  /** Every template, in id order. */
+  templates(): Template[] {
+    return [...this.byLength.values()].flat().sort((a, b) => a.id - b.id);
+  }
+
+  /**
+   * The template id of each masked message (distinct messages, in first-seen order, with the
+   * number of lines of each): an existing template whose constants all match, or one that agrees
+   * on SIMILARITY of its tokens (widened to take it, as Drain does in a later run), else a
+   * template mined from the new messages together.
+   */
+  assign(messages: readonly string[], lines: readonly number[] = messages.map(() => 1)): number[] {
+    const ids = new Array<number>(messages.length);
+    const fresh = new Map<number, { index: number; tokens: string[] }[]>();
+    messages.forEach((m, index) => {
+      const tokens = tokensOf(m);
+      const known = this.match(tokens) ?? this.similar(tokens);
+      if (known) ids[index] = known.id;
+      else {
+        const group = fresh.get(tokens.length);
+        if (group) group.push({ index, tokens });
+        else fresh.set(tokens.length, [{ index, tokens }]);
+      }
+    });
+    for (const group of fresh.values()) {
+      for (const cluster of mine(group.map((g) => g.tokens), group.map((g) => lines[g.index]!))) {
+        const tokens = cluster.pattern;
+        const key = tokens.join(' ');
+        const template = this.byLength.get(tokens.length)?.find((t) => t.tokens.join(' ') === key) ?? this.keep({ id: this.nextId, tokens });
+        for (const k of cluster.members) ids[group[k]!.index] = template.id;
+      }
+    }
+    return ids;
+  }
+
+  private keep(t: Template): Template {
+    const list = this.byLength.get(t.tokens.length) ?? [];
+    if (!this.byLength.has(t.tokens.length)) this.byLength.set(t.tokens.length, list);
+    list.push(t);
+    this.nextId = Math.max(this.nextId, t.id + 1);
+    return t;
+  }
+
+  /** A known template this message agrees with on SIMILARITY of its tokens, widened to fit it. */
+  private similar(tokens: readonly string[]): Template | undefined {
+    const candidates = (this.byLength.get(tokens.length) ?? []).filter((t) => keyOf(t.tokens) === keyOf(tokens));
+    let best: Template | undefined;
+    let bestSim = 0;
+    for (const t of candidates) {
+      const sim = similarity(t.tokens, tokens);
+      if (sim > bestSim) {
+        best = t;
+        bestSim = sim;
+      }
+    }
+    if (!best || bestSim < needed(tokens)) return undefined;
+    for (let i = 0; i < tokens.length; i++) if (best.tokens[i] !== tokens[i]) best.tokens[i] = WILDCARD;
+    return best;
+  }
+
+  /** The most specific known template (most constants, at least one) that this message fits. */
+  private match(tokens: readonly string[]): Template | undefined {
+    let best: Template | undefined;
+    let bestConstants = 0;
+    for (const t of this.byLength.get(tokens.length) ?? []) {
+      let constants = 0;
+      let fits = true;
+      for (let i = 0; i < tokens.length && fits; i++) {
+        if (t.tokens[i] === WILDCARD) continue;
+        if (t.tokens[i] === tokens[i]) constants++;
+        else fits = false;
+      }
+      if (fits && constants > bestConstants) {
+        best = t;
+        bestConstants = constants;
+      }
+    }
+    return best;
+  }
+}
+
+/** Share of tokens on which a message must agree with a cluster to join it (Drain's similarity threshold). */
+export const SIMILARITY = 0.5;
+
+/**
+ * Clusters of messages of one token count: first by similarity, as Drain does (a message joins the
+ * most similar cluster with the same first token when at least SIMILARITY of its tokens agree with
+ * the cluster's constants; messages of 3 tokens or fewer must agree on all but one), then each
+ * cluster split on its few-valued word positions (`split`).
+ */
+export function mine(messages: readonly string[][], lines: readonly number[]): { members: number[]; pattern: string[] }[] {
+  const clusters: { pattern: string[]; members: number[] }[] = [];
+  const byKey = new Map<string, typeof clusters>();
+  messages.forEach((tokens, index) => {
+    const key = keyOf(tokens);
+    const candidates = byKey.get(key) ?? [];
+    if (!byKey.has(key)) byKey.set(key, candidates);
+    let best: (typeof clusters)[number] | undefined;
+    let bestSim = 0;
+    for (const c of candidates) {
+      const sim = similarity(c.pattern, tokens);
+      if (sim > bestSim) {
+        best = c;
+        bestSim = sim;
+      }
+    }
+    if (best && bestSim >= needed(tokens)) {
+      best.members.push(index);
+      for (let i = 0; i < tokens.length; i++) if (best.pattern[i] !== tokens[i]) best.pattern[i] = WILDCARD;
+    } else {
+      const cluster = { pattern: [...tokens], members: [index] };
+      candidates.push(cluster);
+      clusters.push(cluster);
+    }
+  });
+  return clusters.flatMap((c) =>
+    split(c.members.map((m) => messages[m]!), c.members.map((m) => lines[m]!)).map((part) => ({ members: part.members.map((k) => c.members[k]!), pattern: part.pattern })),
+  );
+}
+
+/** The first token keys a cluster unless it is itself variable. */
+function keyOf(tokens: readonly string[]): string {
+  return tokens[0] && !/[<>\d]/.test(tokens[0]) ? tokens[0] : WILDCARD;
+}
+
+/** Share of a message's tokens that a pattern agrees with (a wildcard agrees with anything). */
+function similarity(pattern: readonly string[], tokens: readonly string[]): number {
+  let same = 0;
+  for (let i = 0; i < tokens.length; i++) if (pattern[i] === tokens[i] || pattern[i] === WILDCARD) same++;
+  return same / tokens.length;
+}
+
+/** The similarity a message needs to join: SIMILARITY, or all tokens but one for messages of 3 tokens or fewer. */
+function needed(tokens: readonly string[]): number {
+  return tokens.length <= 3 ? (tokens.length - 1) / tokens.length : SIMILARITY;
+}
+
+/**
+ * Clusters of messages of one token count (with the lines of each): split recursively on the
+ * position with the fewest distinct values, as long as that position holds between 2 and
+ * SPLIT_MAX_VALUES word-like values, each on SPLIT_MIN_LINES lines or more; then each cluster's
+ * pattern keeps its constant positions and wildcards the rest.
+ */
+export function split(messages: readonly string[][], lines: readonly number[]): { members: number[]; pattern: string[] }[] {
+  const out: { members: number[]; pattern: string[] }[] = [];
+  const walk = (members: number[]): void => {
+    const width = messages[members[0]!]!.length;
+    let choiceValues: Map<string, number[]> | undefined;
+    for (let p = 0; p < width; p++) {
+      const values = new Map<string, number[]>();
+      let wordlike = true;
+      for (const m of members) {
+        const v = messages[m]![p]!;
+        if (!WORDLIKE.test(v)) {
+          wordlike = false;
+          break;
+        }
+        const list = values.get(v);
+        if (list) list.push(m);
+        else values.set(v, [m]);
+        if (values.size > SPLIT_MAX_VALUES) break;
+      }
+      if (!wordlike || values.size < 2 || values.size > SPLIT_MAX_VALUES) continue;
+      if ([...values.values()].some((ms) => ms.reduce((n, m) => n + lines[m]!, 0) < SPLIT_MIN_LINES)) continue;
+      if (!choiceValues || values.size < choiceValues.size) choiceValues = values;
+    }
+    if (choiceValues) {
+      for (const part of choiceValues.values()) walk(part);
+      return;
+    }
+    const first = messages[members[0]!]!;
+    const pattern = first.map((token, p) => (members.every((m) => messages[m]![p] === token) ? token : WILDCARD));
+    out.push({ members, pattern });
+  };
+  if (messages.length) walk(messages.map((_, i) => i));
+  return out;
+}
