@@ -88,19 +88,7 @@ export class TemplateMiner {
 
   /** A known template this message agrees with on SIMILARITY of its tokens, widened to fit it. */
   private similar(tokens: readonly string[]): Template | undefined {
-    const candidates = (this.byLength.get(tokens.length) ?? []).filter((t) => keyOf(t.tokens) === keyOf(tokens));
-    let best: Template | undefined;
-    let bestSim = 0;
-    for (const t of candidates) {
-      const sim = similarity(t.tokens, tokens);
-      if (sim > bestSim) {
-        best = t;
-        bestSim = sim;
-      }
-    }
-    if (!best || bestSim < needed(tokens)) return undefined;
-    for (let i = 0; i < tokens.length; i++) if (best.tokens[i] !== tokens[i]) best.tokens[i] = WILDCARD;
-    return best;
+    return joinClosest((this.byLength.get(tokens.length) ?? []).filter((t) => keyOf(t.tokens) === keyOf(tokens)), tokens);
   }
 
   /** The most specific known template (most constants, at least one) that this message fits. */
@@ -134,26 +122,16 @@ export const SIMILARITY = 0.5;
  * cluster split on its few-valued word positions (`split`).
  */
 export function mine(messages: readonly string[][], lines: readonly number[]): { members: number[]; pattern: string[] }[] {
-  const clusters: { pattern: string[]; members: number[] }[] = [];
+  const clusters: { tokens: string[]; members: number[] }[] = [];
   const byKey = new Map<string, typeof clusters>();
   messages.forEach((tokens, index) => {
     const key = keyOf(tokens);
     const candidates = byKey.get(key) ?? [];
     if (!byKey.has(key)) byKey.set(key, candidates);
-    let best: (typeof clusters)[number] | undefined;
-    let bestSim = 0;
-    for (const c of candidates) {
-      const sim = similarity(c.pattern, tokens);
-      if (sim > bestSim) {
-        best = c;
-        bestSim = sim;
-      }
-    }
-    if (best && bestSim >= needed(tokens)) {
-      best.members.push(index);
-      for (let i = 0; i < tokens.length; i++) if (best.pattern[i] !== tokens[i]) best.pattern[i] = WILDCARD;
-    } else {
-      const cluster = { pattern: [...tokens], members: [index] };
+    const joined = joinClosest(candidates, tokens);
+    if (joined) joined.members.push(index);
+    else {
+      const cluster = { tokens: [...tokens], members: [index] };
       candidates.push(cluster);
       clusters.push(cluster);
     }
@@ -168,16 +146,26 @@ function keyOf(tokens: readonly string[]): string {
   return tokens[0] && !/[<>\d]/.test(tokens[0]) ? tokens[0] : WILDCARD;
 }
 
-/** Share of a message's tokens that a pattern agrees with (a wildcard agrees with anything). */
-function similarity(pattern: readonly string[], tokens: readonly string[]): number {
-  let same = 0;
-  for (let i = 0; i < tokens.length; i++) if (pattern[i] === tokens[i] || pattern[i] === WILDCARD) same++;
-  return same / tokens.length;
-}
-
-/** The similarity a message needs to join: SIMILARITY, or all tokens but one for messages of 3 tokens or fewer. */
-function needed(tokens: readonly string[]): number {
-  return tokens.length <= 3 ? (tokens.length - 1) / tokens.length : SIMILARITY;
+/**
+ * The candidate pattern (same token count) most similar to a message, when the message agrees
+ * with it on SIMILARITY of its tokens (all but one for 3 tokens or fewer); the pattern is widened
+ * to fit it (differing tokens become wildcards).
+ */
+function joinClosest<T extends { tokens: string[] }>(candidates: readonly T[], tokens: readonly string[]): T | undefined {
+  let best: T | undefined;
+  let bestSim = 0;
+  for (const c of candidates) {
+    let same = 0;
+    for (let i = 0; i < tokens.length; i++) if (c.tokens[i] === tokens[i] || c.tokens[i] === WILDCARD) same++;
+    if (same / tokens.length > bestSim) {
+      best = c;
+      bestSim = same / tokens.length;
+    }
+  }
+  const needed = tokens.length <= 3 ? (tokens.length - 1) / tokens.length : SIMILARITY;
+  if (!best || bestSim < needed) return undefined;
+  for (let i = 0; i < tokens.length; i++) if (best.tokens[i] !== tokens[i]) best.tokens[i] = WILDCARD;
+  return best;
 }
 
 /**
