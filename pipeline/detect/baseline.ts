@@ -1,4 +1,3 @@
-import { median, medianAbsoluteDeviation } from 'simple-statistics';
 
 /** The "usual" value of a signal at one point in time, and how far it usually strays. */
 export interface Baseline {
@@ -76,14 +75,17 @@ export class SeriesBaseline {
     return this.excluded[i] === 1;
   }
 
-  /** The indexes of the usable history of point i (earlier points only). */
-  history(i: number, usable: (j: number) => boolean, o: BaselineOptions = this.options): { indexes: number[]; seasonal: boolean } {
+  /** The indexes of the usable history of point i (earlier points, not excluded, with a value). */
+  private history(i: number, values: readonly (number | null)[], o: BaselineOptions): { indexes: number[]; seasonal: boolean } {
     const times = this.times;
+    const excluded = this.excluded;
     const t = times[i]!;
     const t0 = times[0]!;
     const indexes: number[] = [];
     const take = (from: number, to: number): void => {
-      for (let j = lowerBound(times, from); j < i && times[j]! <= to; j++) if (!this.excluded[j] && usable(j)) indexes.push(j);
+      for (let j = lowerBound(times, from); j < i && times[j]! <= to; j++) {
+        if (excluded[j] === 0 && values[j] !== null && values[j] !== undefined) indexes.push(j);
+      }
     };
     if (t - t0 >= o.seasonalAfterSeconds * 1000) {
       const half = o.seasonalHalfWidthSeconds * 1000;
@@ -99,13 +101,33 @@ export class SeriesBaseline {
     return { indexes, seasonal: false };
   }
 
+  /** Whether point i has enough history to be judged at all (no statistics taken). */
+  hasHistory(i: number, values: readonly (number | null)[]): boolean {
+    return this.history(i, values, this.options).indexes.length >= this.options.minPoints;
+  }
+
   /** The baseline of point i from `values` (NULL values are not history); `options` override the series' own. */
   at(i: number, values: readonly (number | null)[], options: BaselineOptions = this.options): Baseline | undefined {
-    const { indexes, seasonal } = this.history(i, (j) => values[j] !== null && values[j] !== undefined, options);
+    const { indexes, seasonal } = this.history(i, values, options);
     if (indexes.length < options.minPoints) return undefined;
-    const sample = indexes.map((j) => values[j]!);
-    return { expected: median(sample), spread: ROBUST_SD * medianAbsoluteDeviation(sample), n: sample.length, seasonal, indexes };
+    const sample = new Float64Array(indexes.length);
+    for (let k = 0; k < indexes.length; k++) sample[k] = values[indexes[k]!]!;
+    const { median, mad } = medianAndMad(sample);
+    return { expected: median, spread: ROBUST_SD * mad, n: sample.length, seasonal, indexes };
   }
+}
+
+/**
+ * Median and median absolute deviation of a sample (sorted in place): what simple-statistics'
+ * `median` and `medianAbsoluteDeviation` give, on typed arrays (native numeric sort), because
+ * detect takes them for every bucket and signal and they dominated its time.
+ */
+export function medianAndMad(sample: Float64Array): { median: number; mad: number } {
+  sample.sort();
+  const mid = (a: Float64Array): number => (a.length % 2 ? a[(a.length - 1) / 2]! : (a[a.length / 2 - 1]! + a[a.length / 2]!) / 2);
+  const median = mid(sample);
+  for (let k = 0; k < sample.length; k++) sample[k] = Math.abs(sample[k]! - median);
+  return { median, mad: mid(sample.sort()) };
 }
 
 /** MAD × this estimates the standard deviation of normally distributed data. */

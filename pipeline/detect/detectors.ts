@@ -126,9 +126,14 @@ function judge(
 ): Judged | undefined {
   const x = values[i];
   if (x === null || x === undefined || basis[i] === null) return undefined;
+  const j = detector.judge;
+  // Nothing counted (no errors, no 429s): z ≤ 0 whatever the baseline, so neither an alarm nor
+  // left out of later baselines; only whether it is judged at all (past warm-up) is needed.
+  if ((j.kind === 'count' || j.kind === 'rate') && x === 0) {
+    return series.hasHistory(i, basis) ? { observed: 0, expected: 0, z: 0, significant: false } : undefined;
+  }
   const baseline = series.at(i, basis);
   if (!baseline) return undefined;
-  const j = detector.judge;
   switch (j.kind) {
     case 'rate': {
       // Pooled over the history: errors / requests, so quiet buckets weigh little.
