@@ -321,7 +321,14 @@ async function loadFile(session: Session, reader: FormatReader, input: LoadInput
       progress.batch(pass.bytes, pass.lines, pass.rejects);
     }
   }
-  if (bytes > 0) await session.run(formatSql(reader.markDirty ?? 'ingest/mark-dirty', reader), { file_id: fileId, first_line: previous?.next_line ?? 1 });
+  if (bytes > 0) {
+    const firstLine = previous?.next_line ?? 1;
+    const dropped = await dropTimeOutliers(session, reader, { file_id: fileId, first_line: firstLine, path: name, format: reader.name });
+    counts.loadedLines -= dropped.lines;
+    counts.rejects += dropped.lines;
+    counts.rows -= dropped.rows;
+    await session.run(formatSql(reader.markDirty ?? 'ingest/mark-dirty', reader), { file_id: fileId, first_line: firstLine });
+  }
   await saveFile(session, {
     file_id: fileId,
     path: name,
@@ -430,6 +437,32 @@ async function countLoadedLines(session: Session, reader: FormatReader, params: 
 }
 
 /** A statement with the format's table, time column and parse SQL filled in. */
+/** A line this many days (or the file's own span, if longer) outside its file's usual times is rejected. */
+const TIME_OUTLIER_MARGIN_DAYS = 30;
+/** Files with fewer rows than this have no "usual" times to judge by (two lines ten years apart stay). */
+const TIME_OUTLIER_MIN_ROWS = 20;
+
+/** Reject the lines just loaded whose time lies far outside the rest of their file (find-time-outliers.sql). */
+async function dropTimeOutliers(session: Session, reader: FormatReader, params: Params): Promise<{ lines: number; rows: number }> {
+  await session.run(formatSql('ingest/find-time-outliers', reader), {
+    file_id: params['file_id']!,
+    first_line: params['first_line']!,
+    margin_days: TIME_OUTLIER_MARGIN_DAYS,
+    min_rows: TIME_OUTLIER_MIN_ROWS,
+  });
+  const [found] = await session.all('SELECT count(*) AS n FROM time_outliers');
+  const lines = Number(found!['n']);
+  let rows = 0;
+  if (lines > 0) {
+    const [before] = await session.all(formatSql('ingest/count-file-rows', reader), { file_id: params['file_id']! });
+    await session.run(formatSql('ingest/drop-time-outliers', reader), { file_id: params['file_id']!, path: params['path']!, format: params['format']! });
+    const [after] = await session.all(formatSql('ingest/count-file-rows', reader), { file_id: params['file_id']! });
+    rows = Number(before!['n']) - Number(after!['n']);
+  }
+  await session.run('DROP TABLE time_outliers');
+  return { lines, rows };
+}
+
 function formatSql(name: string, reader: FormatReader): string {
   // Replacer functions: a string replacement would expand `$'` and `$&` inside the SQL.
   return sqlFile(name)

@@ -138,8 +138,8 @@ describe('ingested files (idempotent and incremental ingest)', () => {
     let text = '';
     for (let i = 1; i <= 600; i++) {
       if (i % 10 === 0) text += '# a comment\n';
-      else if (i % 13 === 0) text += `cpu,host=web-1 usage_idle=oops ${i}000000000\n`;
-      else text += `cpu,host=web-1,region=eu-central-1 usage_idle=${i % 100},usage_user=1 ${i}000000000\n`;
+      else if (i % 13 === 0) text += `cpu,host=web-1 usage_idle=oops ${1795514400 + i}000000000\n`;
+      else text += `cpu,host=web-1,region=eu-central-1 usage_idle=${i % 100},usage_user=1 ${1795514400 + i}000000000\n`;
     }
     writeFileSync(file, text);
     writeFileSync(`${file}.gz`, gzipSync(text));

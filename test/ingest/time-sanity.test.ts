@@ -56,4 +56,20 @@ describe('years of syslog lines that carry none', () => {
     await ingest(twice, [file], { year: 2025, force: true });
     expect(await counts(twice)).toEqual(await counts(once));
   });
+
+  it('rejects the few lines whose time lies far outside the rest of their file, saying so; they set no range', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'app.jsonl');
+    const ok = Array.from({ length: 100 }, (_, i) => JSON.stringify({ ts: new Date(Date.UTC(2026, 10, 24, 9) + i * 30_000).toISOString(), level: 'info', msg: `handled ${i}`, region: 'lab', host: 'web-1' }));
+    // A nanosecond time that overflowed: the year 1754.
+    const bad = JSON.stringify({ ts: '1754-08-30T22:43:41.128Z', level: 'error', msg: 'overflowed', region: 'lab', host: 'web-1' });
+    writeFileSync(file, [...ok.slice(0, 50), bad, bad, ...ok.slice(50), bad].join('\n') + '\n');
+    const store = await memoryStore();
+    const run = await ingest(store, [file]);
+    expect(run.files[0]).toMatchObject({ lines: 103, rows: 100, rejects: 3 });
+    expect(await rows(store, 'SELECT line_no, reason FROM rejects ORDER BY line_no')).toEqual(
+      [51, 52, 103].map((line_no) => ({ line_no, reason: 'time 1754-08-30T22:43:41Z lies far outside the rest of the file (2026-11-24 to 2026-11-24)' })),
+    );
+    expect(await rows(store, "SELECT strftime(min(from_ts), '%Y') AS y FROM bucket_dirty")).toEqual([{ y: '2026' }]);
+  });
 });
