@@ -1,5 +1,8 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command } from 'commander';
+import { QUERIES_DIR } from './db.js';
 import { detectCommands } from './cli/detect.js';
 import { evaluateCommands } from './cli/evaluate.js';
 import { ingestCommand } from './cli/ingest.js';
@@ -11,7 +14,8 @@ import { FaultlineError, UsageError } from './errors.js';
 export function program(): Command {
   const cli = new Command('faultline')
     .description('Log analysis and anomaly detection for SREs: what broke, where, since when, and why.')
-    .showHelpAfterError()
+    .version(version(), '-V, --version', 'print the version')
+    .showHelpAfterError('(see faultline --help, or faultline COMMAND --help)')
     .exitOverride();
   ingestCommand(cli);
   detectCommands(cli);
@@ -19,6 +23,11 @@ export function program(): Command {
   evaluateCommands(cli);
   templatesCommand(cli);
   return cli;
+}
+
+/** The version in the package.json beside queries/ (the repository, or the installed package). */
+function version(): string {
+  return (JSON.parse(readFileSync(path.join(QUERIES_DIR, '..', 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 async function main(): Promise<void> {

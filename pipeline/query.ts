@@ -29,24 +29,36 @@ export function namedQueries(): NamedQuery[] {
 }
 
 /**
- * Run a named query (parameters bound; the ones not given are NULL, which each query reads as
- * "no filter" or its default) or any SQL text.
+ * The named query `nameOrSql` names (undefined for SQL text), its parameters checked: a usage
+ * error before any database is opened.
  */
-export async function runQuery(store: Store, nameOrSql: string, given: Record<string, string>): Promise<Row[]> {
+export function resolveQuery(nameOrSql: string, given: Record<string, string>): NamedQuery | undefined {
   const named = namedQueries().find((q) => q.name === nameOrSql);
   if (!named) {
     if (/^[\w-]+$/.test(nameOrSql)) {
       throw new UsageError(`query: no named query "${nameOrSql}" (faultline query --list shows them), and it is not SQL`);
     }
-    try {
-      return await store.main.all(nameOrSql, given);
-    } catch (err) {
-      throw new FaultlineError(`query: ${firstLine(err)}`);
-    }
+    return undefined;
   }
   for (const key of Object.keys(given)) {
     if (!named.params.includes(key)) {
       throw new UsageError(`query ${named.name}: no parameter "${key}" (it takes: ${named.params.join(', ') || 'none'})`);
+    }
+  }
+  return named;
+}
+
+/**
+ * Run a named query (parameters bound; the ones not given are NULL, which each query reads as
+ * "no filter" or its default) or any SQL text.
+ */
+export async function runQuery(store: Store, nameOrSql: string, given: Record<string, string>): Promise<Row[]> {
+  const named = resolveQuery(nameOrSql, given);
+  if (!named) {
+    try {
+      return await store.main.all(nameOrSql, given);
+    } catch (err) {
+      throw new FaultlineError(`query: ${firstLine(err)}`);
     }
   }
   const params: Params = {};

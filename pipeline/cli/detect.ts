@@ -7,7 +7,7 @@ import { incidentsDocument, sinceDocument, type IncidentsDoc } from '../report/j
 import { writePromFile } from '../report/prom.js';
 import { writeReport } from '../report/write.js';
 import { addIngestOptions, runIngest, type IngestCliOptions } from './ingest.js';
-import { addCommonOptions, parseDuration, withStore, type CommonOptions } from './options.js';
+import { addCommonOptions, checkOutputs, parseDuration, withStore, type CommonOptions } from './options.js';
 
 interface DetectCliOptions extends CommonOptions {
   bucket: number;
@@ -44,12 +44,29 @@ async function finish(store: Store, options: DetectCliOptions, started: number):
   const all = await incidentsDocument(store);
   const doc = options.since ? sinceDocument(all, options.since) : all;
   const status = printIncidents(doc, options);
+  // A write that fails now (disk full) is one line, and never hides the paging exit 3.
+  let failed = false;
+  const attempt = async (option: string, target: string, write: () => Promise<void>): Promise<void> => {
+    try {
+      await write();
+    } catch (err) {
+      failed = true;
+      const e = err as NodeJS.ErrnoException;
+      process.stderr.write(`faultline: ${option} ${target}: ${e.code ?? e.message.split('\n')[0]}\n`);
+    }
+  };
   if (options.report) {
-    await writeReport(store, options.report);
-    if (!options.quiet) process.stderr.write(`report: ${options.report}\n`);
+    const report = options.report;
+    await attempt('--report', report, async () => {
+      await writeReport(store, report);
+      if (!options.quiet) process.stderr.write(`report: ${report}\n`);
+    });
   }
-  if (options.prom) await writePromFile(store, doc, options.prom, (performance.now() - started) / 1000);
-  return status;
+  if (options.prom) {
+    const prom = options.prom;
+    await attempt('--prom', prom, () => writePromFile(store, doc, prom, (performance.now() - started) / 1000));
+  }
+  return failed && status !== 3 ? 1 : status;
 }
 
 /** Print incidents (a table and summaries, or the JSON document); 3 with --exit-code when one is still open (resolved ones do not page). */
@@ -85,6 +102,7 @@ export function detectCommands(cli: Command): void {
     .addHelpText('after', '\nExample:\n  faultline detect --db ops.duckdb --bucket 1m --exit-code')
     .action(async (options: DetectCliOptions) => {
       const started = performance.now();
+      checkOutputs({ '--report': options.report, '--prom': options.prom });
       process.exitCode = await withStore(options, async (store) => {
         await runDetect(store, options);
         return finish(store, options, started);
@@ -96,6 +114,7 @@ export function detectCommands(cli: Command): void {
     .argument('<paths...>', 'files, directories (walked recursively) or - for stdin')
     .addHelpText('after', '\nExamples:\n  faultline run sample-logs --inventory sample-logs/inventory.csv\n  faultline run /var/log/nginx --json --quiet --exit-code > incidents.json')
     .action(async (paths: string[], options: IngestCliOptions & DetectCliOptions) => {
+      checkOutputs({ '--report': options.report, '--prom': options.prom });
       process.exitCode = await withStore(options, async (store) => {
         const started = performance.now();
         const status = await runIngest(store, paths, options);
@@ -114,6 +133,6 @@ export function detectCommands(cli: Command): void {
       process.exitCode = await withStore(options, async (store) => {
         printIncidents(await incidentsDocument(store), options);
         return 0;
-      });
+      }, { readOnly: true });
     });
 }

@@ -1,7 +1,11 @@
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { Store } from '../db.js';
+import { FaultlineError } from '../errors.js';
 
-const DEFAULT_DB = './faultline.duckdb';
+/** The database when --db is not given: $FAULTLINE_DB, else ./faultline.duckdb. */
+const DEFAULT_DB = process.env['FAULTLINE_DB'] || './faultline.duckdb';
 
 /** Options every command that opens the database takes. */
 export interface CommonOptions {
@@ -14,7 +18,7 @@ export interface CommonOptions {
 /** --db, --quiet, --lock-timeout, --memory-limit. */
 export function addCommonOptions(command: Command): Command {
   return command
-    .option('--db <path>', 'the DuckDB database file (:memory: for none)', DEFAULT_DB)
+    .option('--db <path>', 'the DuckDB database file (:memory: for none; default $FAULTLINE_DB or ./faultline.duckdb)', DEFAULT_DB)
     .option('-q, --quiet', 'no progress or per-file lines on stderr (errors still)')
     .option('--lock-timeout <seconds>', 'wait this long for another process holding the database', integerOption('seconds, 0 or more', 0, 86_400), 30)
     .option('--memory-limit <size>', "DuckDB's memory_limit, e.g. 2GB (default 512MB)", (v) => {
@@ -23,8 +27,14 @@ export function addCommonOptions(command: Command): Command {
     });
 }
 
-/** Open the store for a command, run `work`, close it. */
-export async function withStore<T>(options: CommonOptions, work: (store: Store) => Promise<T>): Promise<T> {
+/**
+ * Open the store for a command, run `work`, close it. A command that only reads (`readOnly`)
+ * never creates a database: a path that does not exist is an error naming it.
+ */
+export async function withStore<T>(options: CommonOptions, work: (store: Store) => Promise<T>, access: { readOnly?: boolean } = {}): Promise<T> {
+  if (access.readOnly && options.db !== ':memory:' && !existsSync(options.db)) {
+    throw new FaultlineError(`no such database: ${options.db} (run \`faultline ingest\` first, or give --db)`);
+  }
   const store = await Store.open(options.db, {
     lockTimeoutMs: options.lockTimeout * 1000,
     ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}),
@@ -71,4 +81,24 @@ export function collectParam(value: string, previous: Record<string, string>): R
   const eq = value.indexOf('=');
   if (eq <= 0) throw new InvalidArgumentError('expected key=value');
   return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
+}
+
+/**
+ * Check where a command will write before it does any work: each given path must not be a
+ * directory, and its directory must exist and be writable. One line naming the option, the path
+ * and the reason.
+ */
+export function checkOutputs(outputs: Record<string, string | undefined>, kind: 'file' | 'directory' = 'file'): void {
+  for (const [option, target] of Object.entries(outputs)) {
+    if (!target) continue;
+    if (kind === 'file' && existsSync(target) && statSync(target).isDirectory()) throw new FaultlineError(`${option} ${target}: is a directory`);
+    if (kind === 'directory' && existsSync(target) && !statSync(target).isDirectory()) throw new FaultlineError(`${option} ${target}: exists and is not a directory`);
+    const dir = path.dirname(path.resolve(target));
+    if (!existsSync(dir)) throw new FaultlineError(`${option} ${target}: no such directory ${dir}`);
+    try {
+      accessSync(dir, constants.W_OK);
+    } catch {
+      throw new FaultlineError(`${option} ${target}: directory ${dir} is not writable`);
+    }
+  }
 }

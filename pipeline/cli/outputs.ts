@@ -3,9 +3,9 @@ import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { exportParquet } from '../export.js';
 import { formatTable } from '../format-table.js';
-import { formatRows, namedQueries, runQuery, type OutputFormat } from '../query.js';
+import { formatRows, namedQueries, resolveQuery, runQuery, type OutputFormat } from '../query.js';
 import { writeReport } from '../report/write.js';
-import { addCommonOptions, collectParam, isoOption, withStore, type CommonOptions } from './options.js';
+import { addCommonOptions, checkOutputs, collectParam, isoOption, withStore, type CommonOptions } from './options.js';
 
 /** `faultline report`, `faultline query`, `faultline export`: the ways out of the database. */
 export function outputCommands(cli: Command): void {
@@ -14,7 +14,8 @@ export function outputCommands(cli: Command): void {
     .requiredOption('--out <file>', 'report.html or report.md')
     .addHelpText('after', '\nExample:\n  faultline report --db ops.duckdb --out report.html')
     .action(async (options: CommonOptions & { out: string }) => {
-      await withStore(options, (store) => writeReport(store, options.out));
+      checkOutputs({ '--out': options.out });
+      await withStore(options, (store) => writeReport(store, options.out), { readOnly: true });
       process.stderr.write(`report: ${options.out}\n`);
     });
 
@@ -33,7 +34,9 @@ export function outputCommands(cli: Command): void {
         return;
       }
       if (!nameOrSql) throw new UsageError('query: name a query (faultline query --list) or give SQL');
-      const rows = await withStore(options, (store) => runQuery(store, nameOrSql, options.param));
+      resolveQuery(nameOrSql, options.param);
+      checkOutputs({ '--out': options.out });
+      const rows = await withStore(options, (store) => runQuery(store, nameOrSql, options.param), { readOnly: true });
       const out = formatRows(rows, options.format);
       if (options.out) await writeFile(options.out, out);
       else if (typeof out === 'string') process.stdout.write(out);
@@ -47,7 +50,8 @@ export function outputCommands(cli: Command): void {
     .option('--until <time>', 'only rows before this ISO 8601 time', isoOption)
     .addHelpText('after', '\nExample:\n  faultline export --db ops.duckdb --parquet s3-staging/faultline --since 2026-11-24T00:00:00Z')
     .action(async (options: CommonOptions & { parquet: string; since?: string; until?: string }) => {
-      const written = await withStore(options, (store) => exportParquet(store, options.parquet, options.since ?? null, options.until ?? null));
+      checkOutputs({ '--parquet': options.parquet }, 'directory');
+      const written = await withStore(options, (store) => exportParquet(store, options.parquet, options.since ?? null, options.until ?? null), { readOnly: true });
       process.stderr.write(`export: ${written.map((w) => `${w.table} ${w.rows}`).join(', ')} rows → ${options.parquet}\n`);
     });
 }

@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { formatTable } from '../format-table.js';
 import { formatRows } from '../query.js';
 import { mineTemplatesOf, type TemplatesFormat } from '../templates.js';
+import { checkOutputs } from './options.js';
 import { FORMATS } from '../types.js';
 
 interface TemplatesCliOptions {
@@ -28,6 +29,7 @@ export function templatesCommand(cli: Command): void {
     .action(async (paths: string[], options: TemplatesCliOptions) => {
       const outKind = options.out ? (/\.csv$/i.test(options.out) ? 'csv' : /\.json$/i.test(options.out) ? 'json' : undefined) : 'table';
       if (!outKind) throw new UsageError(`--out ${options.out}: expected a file ending in .csv or .json`);
+      checkOutputs({ '--out': options.out, '--lines': options.lines });
       const store = await Store.open(':memory:');
       try {
         const { templates, lineIds } = await mineTemplatesOf(store, paths, options.format);
