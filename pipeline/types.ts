@@ -1,13 +1,13 @@
-/** Domain types shared by every stage; the string unions match CONTRACT.md. */
+/** Domain types shared by every stage; the string unions match the README and docs/incidents.schema.json. */
 
-/** Input formats of CONTRACT section 1. */
+/** Input formats of the README's Input formats. */
 export type Format = 'access' | 'jsonl' | 'influx' | 'vpcflow' | 'syslog';
 export const FORMATS: readonly Format[] = ['access', 'jsonl', 'influx', 'vpcflow', 'syslog'];
 
-/** What the detectors flag, per region and time bucket (CONTRACT section 3). */
+/** What the detectors flag, per region and time bucket (the README's Causes and Detection). */
 export type Symptom = 'overload' | 'congestion' | 'error_spike' | 'auth_failures';
 
-/** What the ranker names (CONTRACT section 3). */
+/** What the ranker names (the README's Causes and Detection). */
 export type Cause =
   | 'server_overload'
   | 'network_congestion'

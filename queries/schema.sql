@@ -231,7 +231,7 @@ CREATE TABLE IF NOT EXISTS anomalies (
     score          DOUBLE NOT NULL        -- 0..1
 );
 
--- Anomalies assembled into incidents (CONTRACT section 4).
+-- Anomalies assembled into incidents (docs/incidents.schema.json).
 CREATE TABLE IF NOT EXISTS incidents (
     id               VARCHAR PRIMARY KEY,  -- inc-YYYYMMDD-HHMM-<first region>
     start_ts         TIMESTAMPTZ NOT NULL,

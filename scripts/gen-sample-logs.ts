@@ -1,6 +1,6 @@
 /**
- * A deterministic generator of a multi-region world of logs in every format of CONTRACT
- * section 1, with injected incidents of each cause of CONTRACT section 3 and their truth.json.
+ * A deterministic generator of a multi-region world of logs in every format of the README's Input
+ * formats, with injected incidents of each cause of the README's Causes and Detection and their truth.json.
  *
  *   node dist/scripts/gen-sample-logs.js --out sample-logs [--scenario sample|decoy|hard] [--seed 1]
  *                                        [--start ISO] [--hours 3] [--scale 1] [--no-rotate]

@@ -1,5 +1,5 @@
 /**
- * Formatters for one line of every input format of CONTRACT section 1, shared by the sample
+ * Formatters for one line of every input format of the README's Input formats, shared by the sample
  * generator, the benchmark and the tests.
  */
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { Ajv } from 'ajv';
 import { Store } from '../pipeline/db.js';
 import { FIXTURES, ROOT, cli, counts, num, tempDir } from './helpers.js';
 
@@ -85,12 +86,15 @@ describe('faultline run on sample-logs', () => {
 });
 
 describe('faultline run --json --exit-code', () => {
-  it('prints the CONTRACT section 4 document on stdout, and exits 0 with --exit-code when every incident is resolved', () => {
+  it('prints the incidents JSON document (docs/incidents.schema.json) on stdout, and exits 0 with --exit-code when every incident is resolved', () => {
     const db = path.join(tempDir(), 'f.duckdb');
     const run = cli(['run', SAMPLE, '--db', db, '--inventory', path.join(SAMPLE, 'inventory.csv'), '--json', '--quiet', '--exit-code']);
     // The sample's incidents are all over by the end of its data: resolved ones do not page.
     expect(run.status, run.stderr).toBe(0);
     const doc = JSON.parse(run.stdout);
+    // The document the repository describes in docs/incidents.schema.json.
+    const validate = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(path.join(ROOT, 'docs', 'incidents.schema.json'), 'utf8')));
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
     expect(doc.window).toEqual({ start: '2026-11-24T07:00:00Z', end: '2026-11-24T10:00:00Z' });
     expect(doc.incidents.length).toBeGreaterThan(0);
     for (const i of doc.incidents) {

@@ -21,7 +21,7 @@ interface DetectCliOptions extends CommonOptions {
 function addDetectOptions(command: Command): Command {
   return command
     .option('--bucket <duration>', 'time bucket: 30s, 1m, 5m ...', parseDuration, DEFAULT_BUCKET_SECONDS)
-    .option('--json', 'print the CONTRACT section 4 JSON document on stdout')
+    .option('--json', 'print the incidents JSON document (docs/incidents.schema.json) on stdout')
     .option('--exit-code', 'exit 3 when an incident is open at the end of the data (for cron alerting)')
     .option('--report <file>', 'also write the report (report.html or report.md)')
     .option('--since <duration>', 'report only incidents open in the last 15m, 1h, ... of the data (cron)', parseDuration)
@@ -127,7 +127,7 @@ export function detectCommands(cli: Command): void {
 
   addCommonOptions(cli.command('incidents'))
     .description('list the incidents found by the last detect')
-    .option('--json', 'print the CONTRACT section 4 JSON document on stdout')
+    .option('--json', 'print the incidents JSON document (docs/incidents.schema.json) on stdout')
     .addHelpText('after', '\nExample:\n  faultline incidents --db ops.duckdb --json | jq ".incidents[0]"')
     .action(async (options: CommonOptions & { json?: boolean }) => {
       process.exitCode = await withStore(options, async (store) => {

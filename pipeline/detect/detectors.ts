@@ -51,7 +51,7 @@ export interface SignalDetector {
 }
 
 /**
- * The signals of each symptom (CONTRACT section 3). Thresholds of practical significance keep
+ * The signals of each symptom (the README's Causes and Detection). Thresholds of practical significance keep
  * statistically certain but harmless changes quiet (0.3% → 0.6% errors at high volume).
  */
 export const DETECTORS: readonly SignalDetector[] = [

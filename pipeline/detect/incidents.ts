@@ -178,7 +178,7 @@ export function severityOf(f: ImpactFacts): Severity {
   return 'low';
 }
 
-/** `inc-20261124-0930-eu-central-1` (CONTRACT section 4). */
+/** `inc-20261124-0930-eu-central-1` (docs/incidents.schema.json). */
 export function incidentId(startMs: number, region: string): string {
   const iso = new Date(startMs).toISOString();
   return `inc-${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}-${region}`;

@@ -86,7 +86,7 @@ async function writeIncident(store: Store, shape: IncidentShape, seriesOf: Map<s
     minutes: (shape.endMs - shape.startMs) / 60_000,
   });
   await store.main.runFile('detect/insert-incident', {
-    // Named after the region hit first (CONTRACT: inc-YYYYMMDD-HHMM-<first region>).
+    // Named after the region hit first (docs/incidents.schema.json: inc-YYYYMMDD-HHMM-<first region>).
     id: incidentId(shape.startMs, [...shape.phases].sort((a, b) => a.detectedMs - b.detectedMs || a.region.localeCompare(b.region))[0]!.region),
     start: new Date(shape.startMs).toISOString(),
     end: new Date(shape.endMs).toISOString(),

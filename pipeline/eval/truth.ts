@@ -4,7 +4,7 @@ import { FaultlineError } from '../errors.js';
 import type { Cause } from '../types.js';
 import type { IncidentDoc } from '../report/json.js';
 
-/** A labelled incident (a postmortem entry), CONTRACT section 5. */
+/** A labelled incident (a postmortem entry), README: Commands, eval. */
 export interface TruthIncident {
   start: string;
   end: string;
@@ -61,7 +61,7 @@ export function matches(found: Pick<IncidentDoc, 'start' | 'end' | 'regions'>, t
   return overlap && found.regions.some((r) => truth.regions.includes(r));
 }
 
-/** Compare found incidents with labelled ones (CONTRACT section 5). */
+/** Compare found incidents with labelled ones (README: Commands, eval). */
 export function evaluate(found: readonly IncidentDoc[], truth: readonly TruthIncident[]): EvalResult {
   const matchedTruth = truth.filter((t) => found.some((f) => matches(f, t)));
   // The found incident closest in onset stands for a labelled one; a second one on the same event

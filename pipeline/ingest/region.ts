@@ -11,7 +11,7 @@ export interface PathHints {
 }
 
 /**
- * Read `region=`, `host=` and `service=` segments of a path (rule 2 of CONTRACT section 1).
+ * Read `region=`, `host=` and `service=` segments of a path (rule 2 of the region rules, README: Input formats).
  * The segment nearest the file wins when a key repeats.
  */
 export function pathHints(filePath: string): PathHints {

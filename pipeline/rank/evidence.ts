@@ -25,7 +25,7 @@ const hhmm = (iso: string): string => iso.slice(11, 16);
 const list = (x: unknown): string => (Array.isArray(x) ? x.join(', ') : '');
 
 /**
- * Evidence for every cause of CONTRACT section 3, each fact a number now against usual (the hour
+ * Evidence for every cause of the README's Causes and Detection, each fact a number now against usual (the hour
  * before the incident), per minute where a count is compared across windows of different length.
  */
 export function gatherEvidence(f: Features, minutesNow: number, minutesBefore: number): Evidence[] {

@@ -2,7 +2,7 @@ import type { Store } from '../db.js';
 import { isoUtc } from '../time.js';
 import type { Cause, Severity, Symptom } from '../types.js';
 
-/** One incident of the CONTRACT section 4 document. */
+/** One incident of the incidents JSON document (docs/incidents.schema.json). */
 export interface IncidentDoc {
   id: string;
   start: string;
@@ -21,7 +21,7 @@ export interface IncidentDoc {
   drilldown: { dimension: string; value: string; share_during: number; share_before: number; failures: number }[];
 }
 
-/** The CONTRACT section 4 document: the window the data covers and its incidents. */
+/** The incidents JSON document (docs/incidents.schema.json): the window the data covers and its incidents. */
 export interface IncidentsDoc {
   window: { start: string | null; end: string | null };
   incidents: IncidentDoc[];

@@ -13,7 +13,7 @@ CREATE OR REPLACE TEMP MACRO batch_lines(batch) AS TABLE
     )
     WHERE line <> '';
 
--- CONTRACT section 1, region and host rules, first rule that gives one wins:
+-- The region and host rules (README, Input formats), first rule that gives one wins:
 -- the record's own field, the Hive-style path segment, the inventory, --region, 'unknown'.
 -- The inventory's region for the host is looked up by the caller with
 -- `LEFT JOIN inventory inv ON inv.host = <host>` (a join: a scalar subquery here would be
