@@ -16,6 +16,12 @@ describe('faultline export --parquet', () => {
     expect(run.status, run.stderr).toBe(0);
     expect(readdirSync(path.join(out, 'kind=http_requests')).sort()).toEqual(['region=ap-southeast-1', 'region=eu-central-1', 'region=us-east-1']);
     expect(readdirSync(path.join(out, 'kind=http_requests', 'region=eu-central-1'))).toEqual(['date=2026-11-24']);
+    // Exporting the same range again replaces what it wrote (the same files; the counts below
+    // are read after it): no duplicates.
+    const files = (): string[] => readdirSync(out, { recursive: true }).map(String).filter((f) => f.endsWith('.parquet')).sort();
+    const before = files();
+    expect(cli(['export', '--db', db, '--parquet', out, '--since', '2026-11-24T08:00:00Z', '--until', '2026-11-24T09:00:00Z']).status).toBe(0);
+    expect(files()).toEqual(before);
 
     const store = await Store.open(db);
     const [back] = await store.main.all(
