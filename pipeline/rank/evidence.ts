@@ -148,7 +148,8 @@ export function gatherEvidence(f: Features, minutesNow: number, minutesBefore: n
       (n(f, 'auth_user_count') ? `; ${int(n(f, 'auth_user_count'))} user names tried, most: ${list(f['auth_top_users'])}` : '') });
   const rejNow = perMin('rejected_now', true);
   const rejBefore = perMin('rejected_before', false);
-  add({ cause: 'security_attack', fact: 'rejected_flows', now: rejNow, usual: rejBefore,
+  // Only where there are flow logs with rejects to speak of.
+  if (rejNow + rejBefore > 0) add({ cause: 'security_attack', fact: 'rejected_flows', now: rejNow, usual: rejBefore,
     strength: ramp(rejBefore ? rejNow / rejBefore : rejNow, 2, 6),
     text: `${int(n(f, 'rejected_now'))} rejected flows (${rejNow.toFixed(1)}/min vs ${rejBefore.toFixed(1)}/min usual)` });
   const pathShare = n(f, 'req_now') ? n(f, 'top_path_now') / n(f, 'req_now') : 0;

@@ -9,19 +9,40 @@ export interface Shade {
   label: string;
 }
 
+/** The signals a chart may show (queries/report/overview.sql), titled with their true unit. */
 const METRICS: { field: string; title: string }[] = [
   { field: 'requests_per_min', title: 'requests/min' },
   { field: 'pct_5xx', title: '5xx %' },
+  { field: 'pct_4xx', title: '4xx %' },
   { field: 'p95_ms', title: 'p95 ms' },
   { field: 'loss_pct', title: 'loss %' },
+  { field: 'cpu_busy_pct', title: 'CPU busy %' },
+  { field: 'error_lines_per_min', title: 'error lines/min' },
+  { field: 'failed_logins_per_min', title: 'failed logins/min' },
 ];
+/** Requests, 5xx and p95 are shown whenever there are requests (a flat 0% 5xx line says something). */
+const ALWAYS_WITH_REQUESTS = new Set(['requests_per_min', 'pct_5xx', 'p95_ms']);
+/** A chart spanning more than this shows dates on its axis, not only times of day. */
+const DATES_AFTER_MS = 36 * 3_600_000;
+
+/** The metrics a region's points have something to show for: never an empty panel. */
+export function metricsWithData(points: readonly Row[]): { field: string; title: string }[] {
+  const has = (f: string): boolean => points.some((p) => p[f] !== null && p[f] !== undefined && Number(p[f]) !== 0);
+  const requests = has('requests_per_min');
+  return METRICS.filter((m) => (requests && ALWAYS_WITH_REQUESTS.has(m.field)) || has(m.field));
+}
 
 /**
- * A region's signals over time, one small chart per metric stacked, incidents shaded: compiled
- * from Vega-Lite and rendered to SVG by Vega in Node (no DOM, nothing fetched at view time).
+ * A region's signals over time, one small chart per metric it has stacked, incidents shaded:
+ * compiled from Vega-Lite and rendered to SVG by Vega in Node (no DOM, nothing fetched at view
+ * time). A span of days gets dates on its axis. Empty when the points have nothing to show.
  */
 export async function timeSeriesSvg(points: readonly Row[], shades: readonly Shade[], width = 640): Promise<string> {
-  const rows = METRICS.map((m) => {
+  const metrics = metricsWithData(points);
+  if (!metrics.length) return '';
+  const times = points.map((p) => Date.parse(String(p['t'])));
+  const format = Math.max(...times) - Math.min(...times) > DATES_AFTER_MS ? '%b %d %H:%M' : '%H:%M';
+  const rows = metrics.map((m) => {
     return {
       height: 70,
       width,
@@ -35,7 +56,7 @@ export async function timeSeriesSvg(points: readonly Row[], shades: readonly Sha
           data: { values: points.map((p) => ({ t: p['t'], v: p[m.field] })) },
           mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.2 },
           encoding: {
-            x: { field: 't', type: 'temporal', title: null, axis: { format: '%H:%M', labelFontSize: 9 } },
+            x: { field: 't', type: 'temporal', title: null, axis: { format, labelFontSize: 9 } },
             y: { field: 'v', type: 'quantitative', title: m.title, axis: { labelFontSize: 9, titleFontSize: 10 } },
           },
         },

@@ -8,6 +8,8 @@ export interface ReportData {
   regions: string[];
   overview: Row[];
   summary: Row[];
+  /** Per region: status mix, top paths, clients, 404s, warning/error templates (report/activity.sql). */
+  activity: Row[];
   perIncident: Map<string, { templates: Row[]; points: Row[] }>;
 }
 
@@ -17,6 +19,7 @@ export async function reportData(store: Store): Promise<ReportData> {
   const overview = await store.main.allFile('report/overview', { regions: null, start: null, end: null });
   const regions = [...new Set(overview.map((r) => r['region'] as string))].sort();
   const summary = await store.main.allFile('named/region-summary');
+  const activity = await store.main.allFile('report/activity');
   const perIncident = new Map<string, { templates: Row[]; points: Row[] }>();
   for (const i of doc.incidents) {
     const margin = Math.max(30 * 60_000, (Date.parse(i.end) - Date.parse(i.start)) / 2);
@@ -31,5 +34,5 @@ export async function reportData(store: Store): Promise<ReportData> {
       }),
     });
   }
-  return { doc, regions, overview, summary, perIncident };
+  return { doc, regions, overview, summary, activity, perIncident };
 }

@@ -1,4 +1,5 @@
--- Per-region totals over everything loaded: requests, 5xx share, p95 latency, clients, log and error lines.
+-- Per-region totals over everything loaded: requests, 5xx share, p95 latency, clients, log and
+-- error lines, first and last time of requests or log lines.
 -- No parameters.
 WITH req AS (
     SELECT
@@ -13,7 +14,8 @@ WITH req AS (
     GROUP BY region
 ),
 logs AS (
-    SELECT region, count(*) AS log_lines, count(*) FILTER (WHERE level IN ('error', 'fatal')) AS error_lines
+    SELECT region, count(*) AS log_lines, count(*) FILTER (WHERE level IN ('error', 'fatal')) AS error_lines,
+           min(ts) AS first_ts, max(ts) AS last_ts
     FROM log_lines
     GROUP BY region
 )
@@ -25,8 +27,8 @@ SELECT
     coalesce(clients, 0) AS clients,
     coalesce(log_lines, 0) AS log_lines,
     coalesce(error_lines, 0) AS error_lines,
-    strftime(first_ts, '%Y-%m-%dT%H:%M:%SZ') AS first_ts,
-    strftime(last_ts, '%Y-%m-%dT%H:%M:%SZ') AS last_ts
+    strftime(least(req.first_ts, logs.first_ts), '%Y-%m-%dT%H:%M:%SZ') AS first_ts,
+    strftime(greatest(req.last_ts, logs.last_ts), '%Y-%m-%dT%H:%M:%SZ') AS last_ts
 FROM req
 FULL OUTER JOIN logs ON req.region = logs.region
 ORDER BY region

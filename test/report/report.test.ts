@@ -32,6 +32,30 @@ async function hostileReport(dir: string): Promise<{ html: string; md: string; h
 }
 
 describe('report', () => {
+  it('on a real log with only syslog lines: panels for what the region has, dates when the data spans days, the activity overview, no empty table', async () => {
+    const dir = tempDir();
+    const store = await memoryStore();
+    await ingest(store, [path.join(ROOT, 'test', 'fixtures', 'real-logs', 'OpenSSH_2k.log')], { year: 2025, region: 'lab' });
+    await detect(store);
+    const out = path.join(dir, 'r.html');
+    await writeReport(store, out);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('<strong>lab</strong>: error lines/min, failed logins/min; incidents shaded');
+    expect(html).not.toContain('requests/min');
+    // The activity overview: the most frequent warning/error templates of the region, with shares.
+    expect(html).toMatch(/<td>warning\/error<\/td><td><code>[^<]*Failed password[^<]*<\/code><\/td>/);
+    // A quiet region: nothing found, no table header under "No incidents.", the overview still there.
+    const quiet = await memoryStore();
+    await ingest(quiet, [path.join(ROOT, 'test', 'fixtures', 'access-mixed.log')], { region: 'lab' });
+    await detect(quiet);
+    await writeReport(quiet, out);
+    const calm = readFileSync(out, 'utf8');
+    expect(calm).toContain('<p>No incidents.</p>');
+    expect(calm).not.toContain('<th>likely cause</th>');
+    expect(calm).toMatch(/<td>status<\/td><td><code>2xx<\/code><\/td>/);
+    expect(calm).toMatch(/<td>path<\/td>/);
+  });
+
   it('is one self-contained HTML file with every incident, its charts, causes and timeline', async () => {
     const { html, md } = await hostileReport(tempDir());
     expect(html).toMatch(/^<!doctype html>/);

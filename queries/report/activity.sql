@@ -1,0 +1,16 @@
+-- Per region, what the logs looked like, worth reading on a quiet day too (as goaccess shows): the
+-- status mix, the busiest paths and clients, the paths answered 404 most, and the most frequent
+-- warning and error message templates; the top 5 of each (every status class). No parameters.
+WITH counted AS (
+    SELECT region, 'status' AS kind, (status // 100)::VARCHAR || 'xx' AS value, count(*) AS n FROM http_requests GROUP BY ALL
+    UNION ALL SELECT region, 'path', path, count(*) FROM http_requests GROUP BY ALL
+    UNION ALL SELECT region, 'client', client_ip, count(*) FROM http_requests GROUP BY ALL
+    UNION ALL SELECT region, '404 path', path, count(*) FROM http_requests WHERE status = 404 GROUP BY ALL
+    UNION ALL SELECT l.region, 'warning/error', t.pattern, count(*)
+        FROM log_lines l JOIN templates t USING (template_id)
+        WHERE l.level IN ('warn', 'error', 'fatal') GROUP BY ALL
+)
+SELECT region, kind, value, n, round(n / sum(n) OVER (PARTITION BY region, kind), 4) AS share
+FROM counted
+QUALIFY kind = 'status' OR row_number() OVER (PARTITION BY region, kind ORDER BY n DESC, value) <= 5
+ORDER BY region, CASE kind WHEN 'status' THEN 0 WHEN 'path' THEN 1 WHEN 'client' THEN 2 WHEN '404 path' THEN 3 ELSE 4 END, n DESC, value
