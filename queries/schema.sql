@@ -224,11 +224,23 @@ CREATE TABLE IF NOT EXISTS anomalies (
     region         VARCHAR NOT NULL,
     bucket_start   TIMESTAMPTZ NOT NULL,
     bucket_seconds INTEGER NOT NULL,
-    symptom        VARCHAR NOT NULL,      -- overload | congestion | error_spike
+    symptom        VARCHAR NOT NULL,      -- overload | congestion | error_spike | auth_failures
     signal         VARCHAR NOT NULL,      -- the region_buckets column judged
     observed       DOUBLE,
     expected       DOUBLE,
     score          DOUBLE NOT NULL        -- 0..1
+);
+
+-- How much of each region the last detect could judge (written with anomalies): buckets with data,
+-- buckets past warm-up with enough history, and which kinds of data the region has.
+CREATE TABLE IF NOT EXISTS region_coverage (
+    region         VARCHAR PRIMARY KEY,
+    bucket_seconds INTEGER NOT NULL,
+    buckets        BIGINT NOT NULL,
+    judged         BIGINT NOT NULL,
+    requests       BOOLEAN NOT NULL,
+    metrics        BOOLEAN NOT NULL,
+    logs           BOOLEAN NOT NULL
 );
 
 -- Anomalies assembled into incidents (docs/incidents.schema.json).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { CLI, ROOT, cli, tempDir } from './helpers.js';
@@ -56,5 +56,19 @@ describe('the edges a user meets', () => {
     expect(run.status, run.stderr).toBe(0);
     expect(existsSync(db)).toBe(true);
     expect(existsSync(path.join(dir, 'faultline.duckdb'))).toBe(false);
+  });
+
+  it('says in one line why nothing was found, in detect and in incidents', () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'f.duckdb');
+    const log = path.join(ROOT, 'test', 'fixtures', 'real-logs', 'OpenSSH_2k.log');
+    // The first 40 lines of a real sshd log (half an hour, logs only, no attack in it yet).
+    const short = path.join(dir, 'auth.log');
+    writeFileSync(short, readFileSync(log, 'utf8').split('\n').slice(0, 40).join('\n') + '\n');
+    const run = cli(['run', short, '--db', db, '--region', 'lab', '--year', '2025']);
+    expect(run.status, run.stderr).toBe(0);
+    const line = /no incidents; \d+ minutes judged, \d+ minutes of warm-up or too little history not judged, no request or metric data for region lab \(logs only\)/;
+    expect(run.stderr).toMatch(line);
+    expect(cli(['incidents', '--db', db]).stderr).toMatch(line);
   });
 });

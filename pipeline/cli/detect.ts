@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Store } from '../db.js';
 import { analyse, DEFAULT_BUCKET_SECONDS } from '../analyse.js';
-import { explainQuiet } from '../detect/detect.js';
+import { explainQuiet, storedCoverage } from '../detect/detect.js';
 import { formatTable } from '../format-table.js';
 import { incidentsDocument, sinceDocument, type IncidentsDoc } from '../report/json.js';
 import { writePromFile } from '../report/prom.js';
@@ -131,7 +131,12 @@ export function detectCommands(cli: Command): void {
     .addHelpText('after', '\nExample:\n  faultline incidents --db ops.duckdb --json | jq ".incidents[0]"')
     .action(async (options: CommonOptions & { json?: boolean }) => {
       process.exitCode = await withStore(options, async (store) => {
-        printIncidents(await incidentsDocument(store), options);
+        const doc = await incidentsDocument(store);
+        printIncidents(doc, options);
+        if (!doc.incidents.length && !options.quiet) {
+          const { coverage, bucketSeconds } = await storedCoverage(store);
+          process.stderr.write(`incidents: ${explainQuiet(coverage, bucketSeconds)}\n`);
+        }
         return 0;
       }, { readOnly: true });
     });

@@ -52,6 +52,7 @@ export async function detectAnomalies(store: Store, bucketSeconds: number): Prom
   const regions = await db.all('SELECT DISTINCT region FROM region_buckets WHERE bucket_seconds = $b ORDER BY region', { b: bucketSeconds });
   await db.transaction(async () => {
     await db.run('DELETE FROM anomalies');
+    await db.run('DELETE FROM region_coverage');
     const appender = await db.connection.createAppender('anomalies');
     const append = (region: string, ms: number, s: SignalScore): void => {
       appender.appendVarchar(region);
@@ -89,6 +90,18 @@ export async function detectAnomalies(store: Store, bucketSeconds: number): Prom
       }
     }
     appender.closeSync();
+    const covered = await db.connection.createAppender('region_coverage');
+    for (const c of coverage) {
+      covered.appendVarchar(c.region);
+      covered.appendInteger(bucketSeconds);
+      covered.appendBigInt(BigInt(c.buckets));
+      covered.appendBigInt(BigInt(c.judged));
+      covered.appendBoolean(c.requests);
+      covered.appendBoolean(c.metrics);
+      covered.appendBoolean(c.logs);
+      covered.endRow();
+    }
+    covered.closeSync();
   });
   return { alarms: found, anomalies, series, coverage, seconds: (performance.now() - started) / 1000 };
 }
@@ -107,6 +120,22 @@ function phasesOf(a: Alarm, scores: readonly number[], times: readonly number[],
   return { worstMs: times[worst]!, recoveringMs: recovering === null ? null : times[recovering]!, open };
 }
 
+/** The coverage the last detect wrote (region_coverage), for commands that only read. */
+export async function storedCoverage(store: Store): Promise<{ coverage: RegionCoverage[]; bucketSeconds: number }> {
+  const rows = await store.main.all('SELECT * FROM region_coverage ORDER BY region');
+  return {
+    coverage: rows.map((r) => ({
+      region: r['region'] as string,
+      buckets: Number(r['buckets']),
+      judged: Number(r['judged']),
+      requests: Boolean(r['requests']),
+      metrics: Boolean(r['metrics']),
+      logs: Boolean(r['logs']),
+    })),
+    bucketSeconds: Number(rows[0]?.['bucket_seconds'] ?? 60),
+  };
+}
+
 /**
  * One line saying why nothing was found, when it is not obvious: how much was judged, how much
  * was warm-up, and which regions have no request or metric data.
@@ -114,7 +143,7 @@ function phasesOf(a: Alarm, scores: readonly number[], times: readonly number[],
 export function explainQuiet(coverage: readonly RegionCoverage[], bucketSeconds: number): string {
   const minutes = (n: number): string => `${Math.round((n * bucketSeconds) / 60).toLocaleString('en-US')} minutes`;
   const buckets = coverage.reduce((a, c) => a + c.buckets, 0);
-  if (!buckets) return 'no incidents; no data to judge';
+  if (!buckets) return 'no incidents; no data judged (run `faultline detect` after ingest)';
   const judged = coverage.reduce((a, c) => a + c.judged, 0);
   const parts = [`no incidents; ${minutes(judged)} judged`];
   if (buckets > judged) parts.push(`${minutes(buckets - judged)} of warm-up or too little history not judged`);
