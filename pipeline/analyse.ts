@@ -1,12 +1,12 @@
 import type { Store } from './db.js';
+import { DEFAULT_BUCKET_SECONDS } from './defaults.js';
 import { refreshBuckets } from './detect/buckets.js';
 import { detectAnomalies, type RegionCoverage } from './detect/detect.js';
 import { writeIncidents } from './detect/write-incidents.js';
 import { rankIncidents } from './rank/ranker.js';
 import { mineTemplates } from './rank/templates.js';
 
-/** The bucket size when none is given (`--bucket`). */
-export const DEFAULT_BUCKET_SECONDS = 60;
+export { DEFAULT_BUCKET_SECONDS } from './defaults.js';
 
 export interface AnalyseOptions {
   /** Bucket size in seconds (`--bucket`). */

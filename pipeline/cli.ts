@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { QUERIES_DIR } from './db.js';
+import { QUERIES_DIR } from './paths.js';
 import { detectCommands } from './cli/detect.js';
 import { evaluateCommands } from './cli/evaluate.js';
 import { ingestCommand } from './cli/ingest.js';

@@ -1,6 +1,3 @@
-import { readFileSync, existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { FaultlineError } from './errors.js';
 
@@ -9,29 +6,9 @@ export type Params = Record<string, DuckDBValue>;
 /** A result row with JSON-friendly values (BIGINT as number when safe, times as ISO strings). */
 export type Row = Record<string, unknown>;
 
-/** The `queries/` directory: found upward from this module, so it works from `pipeline/` and `dist/pipeline/`. */
-export const QUERIES_DIR: string = (() => {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = path.join(dir, 'queries');
-    if (existsSync(path.join(candidate, 'schema.sql'))) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('faultline: queries/schema.sql not found above ' + fileURLToPath(import.meta.url));
-    dir = parent;
-  }
-})();
+import { sqlFile } from './paths.js';
 
-const sqlCache = new Map<string, string>();
-
-/** The text of `queries/<name>.sql` (cached). */
-export function sqlFile(name: string): string {
-  let text = sqlCache.get(name);
-  if (text === undefined) {
-    text = readFileSync(path.join(QUERIES_DIR, `${name}.sql`), 'utf8');
-    sqlCache.set(name, text);
-  }
-  return text;
-}
+export { QUERIES_DIR, sqlFile } from './paths.js';
 
 /**
  * DuckDB's memory_limit unless --memory-limit says otherwise. DuckDB's own default is 80% of RAM;

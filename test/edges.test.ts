@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { CLI, ROOT, cli, tempDir } from './helpers.js';
+import { bucketOption, parseDuration, timeBoundOption } from '../pipeline/cli/options.js';
 
 const SAMPLE = path.join(ROOT, 'sample-logs');
 
@@ -45,6 +47,51 @@ describe('the edges a user meets', () => {
     const run = cli(['ingest', 'x.log', '--frobnicate']);
     expect(run.status).toBe(2);
     expect(run.stderr).toBe("error: unknown option '--frobnicate'\n(see faultline --help, or faultline COMMAND --help)\n");
+  });
+
+  it('one time syntax: durations (15m, 1h30m, 1.5h, 90min, 2d) or ISO times, sizes as DuckDB reads them; a bare number is refused', () => {
+    for (const [text, seconds] of [['15m', 900], ['1h30m', 5400], ['1.5h', 5400], ['90min', 5400], ['2d', 172_800], ['1 hour', 3600]] as const) {
+      expect(parseDuration(text), text).toBe(seconds);
+      expect(timeBoundOption(text), text).toEqual({ ago: seconds });
+    }
+    expect(timeBoundOption('2026-11-24T08:00:00Z')).toEqual({ at: '2026-11-24T08:00:00.000Z' });
+    expect(timeBoundOption('2026-11-24T08:00')).toEqual({ at: '2026-11-24T08:00:00.000Z' });
+    expect(timeBoundOption('2026-11-24')).toEqual({ at: '2026-11-24T00:00:00.000Z' });
+    for (const bad of ['1', '2024', 'soon', '-1h', '2026-13-45']) expect(() => timeBoundOption(bad), bad).toThrow(/ISO 8601 time .* or a duration/);
+    expect(() => bucketOption('1s')).toThrow(/from 10s to 1d/);
+
+    const db = path.join(tempDir(), 'f.duckdb');
+    const bare = cli(['run', SAMPLE, '--db', db, '--since', '1']);
+    expect(bare.status).toBe(2);
+    expect(bare.stderr.trim().split('\n')).toHaveLength(2);
+    expect(existsSync(db)).toBe(false);
+    const size = cli(['ingest', path.join(ROOT, 'test', 'fixtures', 'access-mixed.log'), '--db', db, '--memory-limit', 'lots']);
+    expect(size.status).toBe(2);
+    expect(size.stderr).toBe('faultline: --memory-limit lots: expected a size such as 512MB, 1G or 2GiB (see faultline --help)\n');
+    expect(existsSync(db)).toBe(false);
+    const run = cli(['run', SAMPLE, '--db', db, '--memory-limit', '1G', '--since', '1h30m', '--json', '--quiet']);
+    expect(run.status, run.stderr).toBe(0);
+    const doc = JSON.parse(run.stdout) as { window: { start: string; end: string } };
+    expect(Date.parse(doc.window.end) - Date.parse(doc.window.start)).toBe(5400_000);
+  });
+
+  it('loads commands lazily: --help loads neither DuckDB, Arrow nor Vega; ingest never loads Vega', () => {
+    // A resolve hook (node:module register) writes down every module the process loads.
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'hooks.mjs'), "import { appendFileSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(process.env.TRACE, r.url + '\\n'); return r; }\n");
+    writeFileSync(path.join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(path.join(dir, 'hooks.mjs')).href)});\n`);
+    const loaded = (args: string[]): string => {
+      const trace = path.join(dir, `trace-${args[0]}.txt`);
+      const run = spawnSync(process.execPath, ['--import', path.join(dir, 'register.mjs'), CLI, ...args], { encoding: 'utf8', env: { ...process.env, TRACE: trace } });
+      expect(run.status, run.stderr).toBe(0);
+      return readFileSync(trace, 'utf8');
+    };
+    const help = loaded(['--help']);
+    expect(help).toContain('commander');
+    expect(help).not.toMatch(/@duckdb|apache-arrow|vega/);
+    const ingest = loaded(['ingest', path.join(ROOT, 'test', 'fixtures', 'access-mixed.log'), '--db', ':memory:', '--quiet']);
+    expect(ingest).toContain('@duckdb');
+    expect(ingest).not.toMatch(/vega/);
   });
 
   it('FAULTLINE_DB is the database when --db is not given', () => {

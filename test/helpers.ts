@@ -49,9 +49,10 @@ export async function counts(store: Store): Promise<Record<string, number>> {
 }
 
 /** Run the built CLI (`npm test` builds first). */
-export function cli(args: string[], options: { input?: string | Buffer; cwd?: string } = {}): SpawnSyncReturns<string> {
+export function cli(args: string[], options: { input?: string | Buffer; cwd?: string; env?: Record<string, string> } = {}): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [CLI, ...args], {
     cwd: options.cwd ?? ROOT,
+    env: { ...process.env, ...options.env },
     input: options.input,
     encoding: 'utf8',
     timeout: 120_000,

@@ -27,6 +27,16 @@ describe('faultline query', () => {
     expect(csv.split('\n')[0]).toBe('region,n');
     expect(csv.trim().split('\n')).toHaveLength(4);
 
+    // A table fits the terminal: long cells are cut with …; --format csv keeps whole values.
+    const wide = 'SELECT ts, region, host, service, level, message FROM log_lines ORDER BY length(message) DESC LIMIT 5';
+    const table80 = cli(['query', wide, '--db', db], { env: { COLUMNS: '80' } }).stdout.trimEnd().split('\n');
+    expect(table80).toHaveLength(7);
+    expect(Math.max(...table80.map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(table80.join('\n')).toContain('…');
+    const whole = cli(['query', wide, '--format', 'csv', '--db', db]).stdout;
+    expect(whole).not.toContain('…');
+    expect(Math.max(...whole.split('\n').map((l) => l.length))).toBeGreaterThan(80);
+
     const arrow = path.join(dir, 'changes.arrow');
     expect(cli(['query', 'changes-around', '--param', 'incident=inc-20261124-0740-eu-central-1', '--format', 'arrow', '--out', arrow, '--db', db]).status).toBe(0);
     const table = tableFromIPC(readFileSync(arrow));

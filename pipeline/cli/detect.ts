@@ -1,34 +1,32 @@
 import type { Command } from 'commander';
 import type { Store } from '../db.js';
-import { analyse, DEFAULT_BUCKET_SECONDS } from '../analyse.js';
-import { explainQuiet, storedCoverage } from '../detect/detect.js';
+import { DEFAULT_BUCKET_SECONDS } from '../defaults.js';
 import { formatTable } from '../format-table.js';
-import { incidentsDocument, sinceDocument, type IncidentsDoc } from '../report/json.js';
-import { writePromFile } from '../report/prom.js';
-import { writeReport } from '../report/write.js';
+import type { IncidentsDoc } from '../report/json.js';
 import { addIngestOptions, runIngest, type IngestCliOptions } from './ingest.js';
-import { addCommonOptions, checkOutputs, parseDuration, withStore, type CommonOptions } from './options.js';
+import { addCommonOptions, boundTime, bucketOption, checkOutputs, timeBoundOption, withStore, type CommonOptions, type TimeBound } from './options.js';
 
 interface DetectCliOptions extends CommonOptions {
   bucket: number;
   json?: boolean;
   exitCode?: boolean;
   report?: string;
-  since?: number;
+  since?: TimeBound;
   prom?: string;
 }
 
 function addDetectOptions(command: Command): Command {
   return command
-    .option('--bucket <duration>', 'time bucket: 30s, 1m, 5m ...', parseDuration, DEFAULT_BUCKET_SECONDS)
+    .option('--bucket <duration>', 'time bucket: 30s, 1m, 5m ...', bucketOption, DEFAULT_BUCKET_SECONDS)
     .option('--json', 'print the incidents JSON document (docs/incidents.schema.json) on stdout')
     .option('--exit-code', 'exit 3 when an incident is open at the end of the data (for cron alerting)')
     .option('--report <file>', 'also write the report (report.html or report.md)')
-    .option('--since <duration>', 'report only incidents open in the last 15m, 1h, ... of the data (cron)', parseDuration)
+    .option('--since <time>', 'report only incidents open since then: a duration back from the end of the data (15m, 1h30m, 2d; for cron) or an ISO time', timeBoundOption)
     .option('--prom <file>', 'write a Prometheus textfile-collector file (atomically)');
 }
 
 async function runDetect(store: Store, options: DetectCliOptions): Promise<void> {
+  const [{ analyse }, { explainQuiet }] = await Promise.all([import('../analyse.js'), import('../detect/detect.js')]);
   const result = await analyse(store, { bucketSeconds: options.bucket });
   const t = result.timings;
   process.stderr.write(
@@ -41,8 +39,11 @@ async function runDetect(store: Store, options: DetectCliOptions): Promise<void>
 
 /** The end of detect/run: incidents (within --since) printed, report and Prometheus file written; the exit status. */
 async function finish(store: Store, options: DetectCliOptions, started: number): Promise<number> {
+  const { incidentsDocument, sinceDocument } = await import('../report/json.js');
   const all = await incidentsDocument(store);
-  const doc = options.since ? sinceDocument(all, options.since) : all;
+  const end = all.window.end ? Date.parse(all.window.end) : null;
+  const from = options.since ? boundTime(options.since, end) : null;
+  const doc = from === null ? all : sinceDocument(all, from);
   const status = printIncidents(doc, options);
   // A write that fails now (disk full) is one line, and never hides the paging exit 3.
   let failed = false;
@@ -58,12 +59,14 @@ async function finish(store: Store, options: DetectCliOptions, started: number):
   if (options.report) {
     const report = options.report;
     await attempt('--report', report, async () => {
+      const { writeReport } = await import('../report/write.js');
       await writeReport(store, report);
       if (!options.quiet) process.stderr.write(`report: ${report}\n`);
     });
   }
   if (options.prom) {
     const prom = options.prom;
+    const { writePromFile } = await import('../report/prom.js');
     await attempt('--prom', prom, () => writePromFile(store, doc, prom, (performance.now() - started) / 1000));
   }
   return failed && status !== 3 ? 1 : status;
@@ -130,6 +133,7 @@ export function detectCommands(cli: Command): void {
     .option('--json', 'print the incidents JSON document (docs/incidents.schema.json) on stdout')
     .addHelpText('after', '\nExample:\n  faultline incidents --db ops.duckdb --json | jq ".incidents[0]"')
     .action(async (options: CommonOptions & { json?: boolean }) => {
+      const [{ incidentsDocument }, { explainQuiet, storedCoverage }] = await Promise.all([import('../report/json.js'), import('../detect/detect.js')]);
       process.exitCode = await withStore(options, async (store) => {
         const doc = await incidentsDocument(store);
         printIncidents(doc, options);

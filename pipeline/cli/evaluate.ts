@@ -1,9 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { scoreSeries } from '../detect/series-score.js';
-import { DEFAULT_SERIES_COLUMNS, readSeries } from '../eval/score.js';
-import { evaluate, readTruth, type EvalResult } from '../eval/truth.js';
-import { incidentsDocument } from '../report/json.js';
+import { DEFAULT_SERIES_COLUMNS } from '../defaults.js';
+import type { EvalResult } from '../eval/truth.js';
 import { addCommonOptions, checkOutputs, withStore, type CommonOptions } from './options.js';
 
 function formatEval(r: EvalResult): string {
@@ -34,6 +32,7 @@ export function evaluateCommands(cli: Command): void {
     .addHelpText('after', '\nExample:\n  faultline score latency_p95.csv --out scored.csv\n  faultline score export.csv --time-col time --value-col p95_ms')
     .action(async (file: string, options: { out?: string; timeCol: string; valueCol: string; quiet?: boolean }) => {
       checkOutputs({ '--out': options.out });
+      const [{ readSeries }, { scoreSeries }] = await Promise.all([import('../eval/score.js'), import('../detect/series-score.js')]);
       const points = await readSeries(file, { time: options.timeCol, value: options.valueCol });
       const { scores, warmup } = scoreSeries(points);
       if (!options.quiet && points.length) {
@@ -50,6 +49,7 @@ export function evaluateCommands(cli: Command): void {
     .option('--json', 'print the result as JSON')
     .addHelpText('after', '\nExample:\n  faultline eval --truth sample-logs/truth.json --db faultline.duckdb')
     .action(async (options: CommonOptions & { truth: string; json?: boolean }) => {
+      const [{ evaluate, readTruth }, { incidentsDocument }] = await Promise.all([import('../eval/truth.js'), import('../report/json.js')]);
       const truth = await readTruth(options.truth);
       const result = await withStore(options, async (store) => evaluate((await incidentsDocument(store)).incidents, truth), { readOnly: true });
       process.stdout.write(options.json ? JSON.stringify(result, null, 2) + '\n' : formatEval(result));

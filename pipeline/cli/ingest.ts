@@ -1,6 +1,8 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { MAPPABLE } from '../ingest/formats/jsonl.js';
 import type { Store } from '../db.js';
-import { defaultConcurrency, ingest, type IngestOptions } from '../ingest/ingest.js';
+import { defaultConcurrency } from '../defaults.js';
+import type { IngestOptions } from '../ingest/ingest.js';
 import { FORMATS, type Format } from '../types.js';
 import { addCommonOptions, integerOption, log, withStore, type CommonOptions } from './options.js';
 
@@ -9,8 +11,21 @@ export interface IngestCliOptions extends CommonOptions {
   inventory?: string;
   region?: string;
   year?: number;
+  map?: Record<string, string>;
   force?: boolean;
   concurrency?: number;
+}
+
+/** `level=severity,msg=message.text` → { level: 'severity', msg: 'message.text' }; repeatable. */
+function fieldMapOption(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const map = { ...previous };
+  for (const pair of value.split(',')) {
+    const [field, key] = [pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1).trim()];
+    if (!pair.includes('=') || !key) throw new InvalidArgumentError('expected field=key pairs such as level=severity,msg=message.text');
+    if (!(MAPPABLE as readonly string[]).includes(field)) throw new InvalidArgumentError(`no field "${field}" (fields: ${MAPPABLE.join(', ')})`);
+    map[field] = key;
+  }
+  return map;
 }
 
 function ingestOptions(options: IngestCliOptions): IngestOptions {
@@ -19,6 +34,7 @@ function ingestOptions(options: IngestCliOptions): IngestOptions {
     ...(options.inventory ? { inventory: options.inventory } : {}),
     ...(options.region ? { region: options.region } : {}),
     ...(options.year !== undefined ? { year: options.year } : {}),
+    ...(options.map ? { fieldMap: options.map } : {}),
     ...(options.force ? { force: true } : {}),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     log: log(options),
@@ -29,6 +45,7 @@ function ingestOptions(options: IngestCliOptions): IngestOptions {
 /** Run the ingest stage for the CLI, with its one-line summary; returns the exit status it implies. */
 export async function runIngest(store: Store, paths: string[], options: IngestCliOptions): Promise<number> {
   const started = performance.now();
+  const { ingest } = await import('../ingest/ingest.js');
   const result = await ingest(store, paths, ingestOptions(options));
   const seconds = (performance.now() - started) / 1000;
   const loaded = result.files.filter((f) => f.status === 'loaded');
@@ -52,6 +69,7 @@ export function addIngestOptions(command: Command): Command {
     .option('--inventory <file>', 'CSV with columns host,region: the region of hosts whose logs do not say')
     .option('--region <name>', 'region for records no other rule places')
     .option('--year <yyyy>', 'year of RFC 3164 syslog lines (default: guessed so that no line lies after the file mtime)', integerOption('a year such as 2026', 1970, 9999))
+    .option('--map <field=key,...>', `JSON logs with other key names: field=key (a.b for nested keys); fields: ${MAPPABLE.join(', ')}`, fieldMapOption)
     .option('--force', 'reload files read before, replacing what they loaded (e.g. after fixing --year or --region)')
     .option('--concurrency <n>', `files loaded at once (default ${defaultConcurrency()})`, integerOption('a whole number of files, 1 or more', 1, 64));
 }

@@ -1,8 +1,9 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { Store } from '../db.js';
-import { FaultlineError } from '../errors.js';
+import parseDurationMs from 'parse-duration';
+import type { Store } from '../db.js';
+import { FaultlineError, UsageError } from '../errors.js';
 
 /** The database when --db is not given: $FAULTLINE_DB, else ./faultline.duckdb. */
 const DEFAULT_DB = process.env['FAULTLINE_DB'] || './faultline.duckdb';
@@ -21,10 +22,7 @@ export function addCommonOptions(command: Command): Command {
     .option('--db <path>', 'the DuckDB database file (:memory: for none; default $FAULTLINE_DB or ./faultline.duckdb)', DEFAULT_DB)
     .option('-q, --quiet', 'no progress or per-file lines on stderr (errors still)')
     .option('--lock-timeout <seconds>', 'wait this long for another process holding the database', integerOption('seconds, 0 or more', 0, 86_400), 30)
-    .option('--memory-limit <size>', "DuckDB's memory_limit, e.g. 2GB (default 512MB)", (v) => {
-      if (!/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(v)) throw new InvalidArgumentError('expected a size such as 512MB or 2GB');
-      return v;
-    });
+    .option('--memory-limit <size>', "DuckDB's memory_limit: 512MB, 1G, 2GiB ... (default 512MB)");
 }
 
 /**
@@ -35,6 +33,8 @@ export async function withStore<T>(options: CommonOptions, work: (store: Store) 
   if (access.readOnly && options.db !== ':memory:' && !existsSync(options.db)) {
     throw new FaultlineError(`no such database: ${options.db} (run \`faultline ingest\` first, or give --db)`);
   }
+  if (options.memoryLimit) await checkSize(options.memoryLimit);
+  const { Store } = await import('../db.js');
   const store = await Store.open(options.db, {
     lockTimeoutMs: options.lockTimeout * 1000,
     ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}),
@@ -43,6 +43,19 @@ export async function withStore<T>(options: CommonOptions, work: (store: Store) 
     return await work(store);
   } finally {
     store.close();
+  }
+}
+
+/**
+ * A size such as 512MB, 1G, 1.5GB or 2GiB, checked by DuckDB's own parser (the one that will use
+ * it) on a throwaway in-memory instance, before the database is opened.
+ */
+async function checkSize(size: string): Promise<void> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  try {
+    (await DuckDBInstance.create(':memory:', { memory_limit: size })).closeSync();
+  } catch {
+    throw new UsageError(`--memory-limit ${size}: expected a size such as 512MB, 1G or 2GiB (see faultline --help)`);
   }
 }
 
@@ -62,18 +75,58 @@ export function integerOption(expected: string, min: number, max: number): (valu
   };
 }
 
-/** `30s`, `1m`, `5m`, `1h`, `7d` → seconds. */
+/** The longest duration any option takes (ten years). */
+const MAX_DURATION_SECONDS = 10 * 366 * 86_400;
+const DURATION_EXAMPLES = '15m, 1h30m, 1.5h, 90min or 2d';
+
+/**
+ * A duration → whole seconds: `30s`, `15m`, `1h30m`, `1.5h`, `90min`, `2d`, `1w` (parsed by
+ * parse-duration). A bare number is refused: which unit was meant is a guess (`--since 1` was
+ * once the year 2001).
+ */
 export function parseDuration(value: string): number {
-  const m = /^(\d+)\s*(s|m|h|d)?$/.exec(value.trim());
-  const n = m ? Number(m[1]) * ({ s: 1, m: 60, h: 3600, d: 86_400 } as const)[(m[2] ?? 's') as 's' | 'm' | 'h' | 'd'] : NaN;
-  if (!Number.isInteger(n) || n < 10 || n > 366 * 86_400) throw new InvalidArgumentError('expected a duration such as 30s, 1m, 15m, 1h or 7d');
-  return n;
+  const text = value.trim();
+  const ms = /[a-z]/i.test(text) && !ISO_TIME.test(text) ? parseDurationMs(text) : null;
+  const seconds = ms === null || ms === undefined ? NaN : Math.round(ms / 1000);
+  if (!(seconds >= 1 && seconds <= MAX_DURATION_SECONDS)) throw new InvalidArgumentError(`expected a duration such as ${DURATION_EXAMPLES}`);
+  return seconds;
 }
 
-/** An ISO 8601 time option, normalised. */
+/** A bucket width: a duration from 10 s to 1 day. */
+export function bucketOption(value: string): number {
+  const seconds = parseDuration(value);
+  if (seconds < 10 || seconds > 86_400) throw new InvalidArgumentError('expected a bucket from 10s to 1d, such as 30s, 1m or 5m');
+  return seconds;
+}
+
+/** An ISO 8601 date or time (UTC unless it names a zone). */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/** An ISO 8601 time option, normalised to UTC (a time without a zone is UTC, as everything faultline prints). */
 export function isoOption(value: string): string {
-  if (Number.isNaN(Date.parse(value))) throw new InvalidArgumentError('expected an ISO 8601 time such as 2026-11-24T00:00:00Z');
-  return new Date(value).toISOString();
+  const text = value.trim();
+  const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(text) || !text.includes(':') ? text : `${text}Z`;
+  const ms = ISO_TIME.test(text) ? Date.parse(zoned.replace(' ', 'T')) : NaN;
+  if (Number.isNaN(ms)) throw new InvalidArgumentError('expected an ISO 8601 time such as 2026-11-24T00:00:00Z');
+  return new Date(ms).toISOString();
+}
+
+/** One time syntax for every --since/--until: a point in time, or a duration back from the end of the data. */
+export type TimeBound = { at: string } | { ago: number };
+
+/** `2026-11-24T08:00:00Z` (a time) or `15m`, `1h30m`, `2d` (that long before the end of the data). */
+export function timeBoundOption(value: string): TimeBound {
+  try {
+    return ISO_TIME.test(value.trim()) ? { at: isoOption(value) } : { ago: parseDuration(value) };
+  } catch {
+    throw new InvalidArgumentError(`expected an ISO 8601 time (2026-11-24T08:00:00Z) or a duration back from the end of the data (${DURATION_EXAMPLES})`);
+  }
+}
+
+/** The time a bound stands for, given the end of the data (ms); null when there is no data to count back from. */
+export function boundTime(bound: TimeBound, dataEndMs: number | null): number | null {
+  if ('at' in bound) return Date.parse(bound.at);
+  return dataEndMs === null ? null : dataEndMs - bound.ago * 1000;
 }
 
 /** Repeatable key=value options into one object. */

@@ -1,11 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { exportParquet } from '../export.js';
 import { formatTable } from '../format-table.js';
-import { formatRows, namedQueries, resolveQuery, runQuery, type OutputFormat } from '../query.js';
-import { writeReport } from '../report/write.js';
-import { addCommonOptions, checkOutputs, collectParam, isoOption, withStore, type CommonOptions } from './options.js';
+import type { OutputFormat } from '../query.js';
+import { addCommonOptions, boundTime, checkOutputs, collectParam, timeBoundOption, withStore, type CommonOptions, type TimeBound } from './options.js';
 
 /** `faultline report`, `faultline query`, `faultline export`: the ways out of the database. */
 export function outputCommands(cli: Command): void {
@@ -15,6 +13,7 @@ export function outputCommands(cli: Command): void {
     .addHelpText('after', '\nExample:\n  faultline report --db ops.duckdb --out report.html')
     .action(async (options: CommonOptions & { out: string }) => {
       checkOutputs({ '--out': options.out });
+      const { writeReport } = await import('../report/write.js');
       await withStore(options, (store) => writeReport(store, options.out), { readOnly: true });
       process.stderr.write(`report: ${options.out}\n`);
     });
@@ -28,6 +27,7 @@ export function outputCommands(cli: Command): void {
     .option('--out <file>', 'write the result here instead of stdout (an Arrow stream is binary)')
     .addHelpText('after', '\nExamples:\n  faultline query --list\n  faultline query top-clients --param region=us-east-1 --param limit=5\n  faultline query "SELECT region, count(*) FROM http_requests GROUP BY 1" --format csv\n  faultline query slowest-endpoints --format arrow --out slow.arrow')
     .action(async (nameOrSql: string | undefined, options: CommonOptions & { list?: boolean; param: Record<string, string>; format: OutputFormat; out?: string }) => {
+      const { formatRows, namedQueries, resolveQuery, runQuery } = await import('../query.js');
       if (options.list) {
         const rows = namedQueries().map((q) => ({ name: q.name, parameters: q.params.join(', '), description: q.description }));
         process.stdout.write(formatTable(rows));
@@ -46,12 +46,26 @@ export function outputCommands(cli: Command): void {
   addCommonOptions(cli.command('export'))
     .description('export the data as Hive-partitioned Parquet (kind=/region=/date=) for Spark, Trino or Athena')
     .requiredOption('--parquet <dir>', 'the directory to write')
-    .option('--since <time>', 'only rows from this ISO 8601 time on', isoOption)
-    .option('--until <time>', 'only rows before this ISO 8601 time', isoOption)
-    .addHelpText('after', '\nExample:\n  faultline export --db ops.duckdb --parquet s3-staging/faultline --since 2026-11-24T00:00:00Z')
-    .action(async (options: CommonOptions & { parquet: string; since?: string; until?: string }) => {
+    .option('--since <time>', 'only rows from then on: an ISO 8601 time, or a duration back from the end of the data (2h, 1d)', timeBoundOption)
+    .option('--until <time>', 'only rows before then (the same syntax)', timeBoundOption)
+    .addHelpText('after', '\nExamples:\n  faultline export --db ops.duckdb --parquet s3-staging/faultline --since 2026-11-24T00:00:00Z\n  faultline export --db ops.duckdb --parquet s3-staging/faultline --since 1d')
+    .action(async (options: CommonOptions & { parquet: string; since?: TimeBound; until?: TimeBound }) => {
       checkOutputs({ '--parquet': options.parquet }, 'directory');
-      const written = await withStore(options, (store) => exportParquet(store, options.parquet, options.since ?? null, options.until ?? null), { readOnly: true });
+      const { exportParquet } = await import('../export.js');
+      const written = await withStore(
+        options,
+        async (store) => {
+          const counted = (b?: TimeBound): boolean => b !== undefined && 'ago' in b;
+          const [row] = counted(options.since) || counted(options.until) ? await store.main.allFile('export/data-end') : [];
+          const end = row?.['end_ms'] == null ? null : Number(row['end_ms']);
+          const iso = (b: TimeBound | undefined): string | null => {
+            const t = b ? boundTime(b, end) : null;
+            return t === null ? null : new Date(t).toISOString();
+          };
+          return exportParquet(store, options.parquet, iso(options.since), iso(options.until));
+        },
+        { readOnly: true },
+      );
       process.stderr.write(`export: ${written.map((w) => `${w.table} ${w.rows}`).join(', ')} rows → ${options.parquet}\n`);
     });
 }

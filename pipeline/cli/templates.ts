@@ -1,10 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { Store } from '../db.js';
 import { UsageError } from '../errors.js';
 import { formatTable } from '../format-table.js';
-import { formatRows } from '../query.js';
-import { mineTemplatesOf, type TemplatesFormat } from '../templates.js';
+import type { TemplatesFormat } from '../templates.js';
 import { checkOutputs } from './options.js';
 import { FORMATS } from '../types.js';
 
@@ -30,6 +28,7 @@ export function templatesCommand(cli: Command): void {
       const outKind = options.out ? (/\.csv$/i.test(options.out) ? 'csv' : /\.json$/i.test(options.out) ? 'json' : undefined) : 'table';
       if (!outKind) throw new UsageError(`--out ${options.out}: expected a file ending in .csv or .json`);
       checkOutputs({ '--out': options.out, '--lines': options.lines });
+      const [{ Store }, { formatRows }, { mineTemplatesOf }] = await Promise.all([import('../db.js'), import('../query.js'), import('../templates.js')]);
       const store = await Store.open(':memory:');
       try {
         const { templates, lineIds } = await mineTemplatesOf(store, paths, options.format);

@@ -1,6 +1,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Session } from '../db.js';
 import { FaultlineError } from '../errors.js';
+import { DEFAULT_SERIES_COLUMNS, type SeriesColumns } from '../defaults.js';
 
 /** One point of a series read for `faultline score`. */
 export interface SeriesPoint {
@@ -10,13 +11,6 @@ export interface SeriesPoint {
   value: number;
 }
 
-/** Which columns hold the time and the value (`--time-col`, `--value-col`). */
-export interface SeriesColumns {
-  time: string;
-  value: string;
-}
-
-export const DEFAULT_SERIES_COLUMNS: SeriesColumns = { time: 'timestamp', value: 'value' };
 
 /**
  * Read a series CSV with DuckDB's CSV reader (quoting, CRLF, thousands separators in quoted

@@ -1,5 +1,4 @@
 import { closeSync, openSync } from 'node:fs';
-import os from 'node:os';
 import { listValue } from '@duckdb/node-api';
 import PQueue from 'p-queue';
 import type { Params, Session, Store } from '../db.js';
@@ -26,6 +25,7 @@ import { KeyedLock } from './keyed-lock.js';
 import { fingerprint, findFile, newFileId, saveFile, type FileRecord } from './manifest.js';
 import { loadInventory, pathHints, readInventory, type PathHints } from './region.js';
 import { READERS, sniffFormat } from './sniff.js';
+import { defaultConcurrency } from '../defaults.js';
 import { HEAD_BYTES, openContent, sourceName, type Content, type Source } from './source.js';
 
 export interface IngestOptions {
@@ -37,6 +37,8 @@ export interface IngestOptions {
   region?: string;
   /** Year of RFC 3164 syslog lines, which carry none (`--year`); else the file's mtime decides. */
   year?: number;
+  /** JSON log keys by the field they stand for (`--map level=severity,msg=message.text`). */
+  fieldMap?: Readonly<Record<string, string>>;
   /** Reload files read before, replacing what they loaded, in one transaction each (`--force`). */
   force?: boolean;
   /** Files loaded at once (`--concurrency`); default: the core count, at most 4. */
@@ -84,10 +86,6 @@ interface Counts {
 
 const NO_HINTS: PathHints = { region: null, host: null, service: null };
 
-/** The default number of files loaded at once: DuckDB already spreads one load over every core. */
-export function defaultConcurrency(): number {
-  return Math.max(1, Math.min(4, os.availableParallelism()));
-}
 
 /**
  * `faultline ingest`: load every log under `paths` into the store, each file in its own
@@ -270,6 +268,7 @@ async function loadFile(session: Session, reader: FormatReader, input: LoadInput
     head: content.head.toString('utf8'),
     mtime: content.stat?.mtime ?? new Date(),
     ...(options.year !== undefined ? { year: options.year } : {}),
+    ...(options.fieldMap ? { fieldMap: options.fieldMap } : {}),
   };
   const params: Params = {
     file_id: fileId,

@@ -16,20 +16,20 @@ const SNIFF_LINES = 20;
 
 /**
  * Pick the format of a file from the first non-blank, non-comment lines of its content: the format that
- * recognises most of them, provided it recognises at least half. `undefined` when none does.
+ * recognises most of them, provided it recognises at least half. `undefined` when none does. The
+ * head is cut mid-line unless it is the whole content: that last line is judged by its start
+ * (a JSON log whose first line is megabytes long is still a JSON log).
  */
 export function sniffFormat(head: Buffer, complete: boolean): Format | undefined {
-  let text = head.toString('utf8');
-  if (!complete) text = text.slice(0, Math.max(0, text.lastIndexOf('\n')));
-  const lines = text
-    .split('\n')
-    .map((line) => line.replace(/\r$/, ''))
-    .filter((line) => line.trim() !== '' && !line.startsWith('#'))
+  const all = head.toString('utf8').split('\n');
+  const lines = all
+    .map((line, i) => ({ line: line.replace(/\r$/, ''), partial: !complete && i === all.length - 1 }))
+    .filter(({ line }) => line.trim() !== '' && !line.startsWith('#'))
     .slice(0, SNIFF_LINES);
   if (!lines.length) return undefined;
   let best: { format: Format; hits: number } | undefined;
   for (const reader of READERS.values()) {
-    const hits = lines.filter((line) => reader.sniff(line)).length;
+    const hits = lines.filter(({ line, partial }) => reader.sniff(line, partial)).length;
     if (hits * 2 >= lines.length && hits > (best?.hits ?? 0)) best = { format: reader.name, hits };
   }
   return best?.format;

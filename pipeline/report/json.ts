@@ -56,12 +56,11 @@ export async function incidentsDocument(store: Store): Promise<IncidentsDoc> {
 }
 
 /**
- * Only the incidents still open within the last `seconds` of the data (for cron: `--since 15m`):
- * those ending after the window's end minus `seconds`. The window is narrowed to match.
+ * Only the incidents still open at or after `from` (ms; for cron, `--since 15m`: the end of the
+ * data minus 15 minutes): those ending after it. The window is narrowed to match.
  */
-export function sinceDocument(doc: IncidentsDoc, seconds: number): IncidentsDoc {
+export function sinceDocument(doc: IncidentsDoc, from: number): IncidentsDoc {
   if (!doc.window.end) return doc;
-  const from = Date.parse(doc.window.end) - seconds * 1000;
   const start = doc.window.start && Date.parse(doc.window.start) > from ? doc.window.start : isoUtc(from);
   return { window: { start, end: doc.window.end }, incidents: doc.incidents.filter((i) => Date.parse(i.end) > from) };
 }

@@ -5,9 +5,13 @@ export function escapeHtml(s: unknown): string {
   return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-/** Text from logs made safe inside a Markdown table cell (no HTML, no cell breaks). */
+/**
+ * Text from logs made safe inside a Markdown table cell: Markdown's own backslash escapes (so
+ * `<NUM>` shows as <NUM>, not as an HTML tag, and `a|b` does not break the cell), never HTML
+ * entities, which read as noise once pasted into a postmortem; line breaks become spaces.
+ */
 export function escapeMarkdown(s: unknown): string {
-  return escapeHtml(s).replace(/\|/g, '\\|').replace(/`/g, '\\`').replace(/\r?\n/g, ' ');
+  return String(s ?? '').replace(/[\\`*_[\]<>|]/g, '\\$&').replace(/\r?\n/g, ' ');
 }
 
 export const hhmm = (iso: unknown): string => (typeof iso === 'string' ? iso.slice(11, 16) : '');

@@ -2,21 +2,31 @@
 -- for lines that do not parse. Known keys become columns; every other key stays in attrs.
 -- Each line is parsed once into the known keys (from_json); attrs is the line less those keys
 -- (a merge patch of nulls, RFC 7396), computed once per row (nullif() would repeat it).
+-- Two common shapes are read as well:
+-- * journald's JSON export (`journalctl -o json`): __REALTIME_TIMESTAMP (µs), MESSAGE,
+--   PRIORITY (syslog severity), _HOSTNAME, SYSLOG_IDENTIFIER or _SYSTEMD_UNIT, _PID,
+-- * Docker/containerd json-file lines {"log": ..., "stream": ..., "time": ...}: the inner line
+--   is the record (docker_doc): its keys when it is a JSON object, else its text as the message,
+--   with the level of its words (fl_keyword_level) and an access line's status (5xx: error).
+-- A field map (--map level=severity,msg=message.text) names other keys: $map_<key> is a JSON
+-- path, or NULL.
 -- Reads `input(line_no, line)`, supplied by the caller.
--- Parameters: $file_id, $path_region, $path_host, $path_service, $cli_region.
+-- Parameters: $file_id, $path_region, $path_host, $path_service, $cli_region, $map_ts,
+-- $map_level, $map_msg, $map_service, $map_host, $map_region, $map_status, $map_latency_ms,
+-- $map_event, $map_version.
 SELECT
     ts,
-    resolve_region(coalesce(j.region, j."cloud.region", j.cloud.region), $path_region, inv.region, $cli_region) AS region,
+    resolve_region(mapped(line, $map_region, coalesce(j.region, j."cloud.region", j.cloud.region)), $path_region, inv.region, $cli_region) AS region,
     p.host,
-    coalesce(nullif(j.service, ''), $path_service::VARCHAR) AS service,
+    coalesce(nullif(mapped(line, $map_service, coalesce(j.service, jd.SYSLOG_IDENTIFIER, regexp_replace(jd._SYSTEMD_UNIT, '\.service$', ''))), ''), $path_service::VARCHAR) AS service,
     'jsonl' AS source,
-    norm_level(j.level) AS level,
-    coalesce(j.msg, j.message) AS message,
-    coalesce(try_cast(j.status AS SMALLINT), try_cast(try_cast(j.status AS DOUBLE) AS SMALLINT)) AS status,
-    try_cast(coalesce(j.latency_ms, j.duration_ms) AS DOUBLE) AS latency_ms,
-    nullif(lower(trim(j.event)), '') AS event,
-    j.version AS version,
-    NULL::INTEGER AS pid,
+    coalesce(norm_level(mapped(line, $map_level, j.level)), severity_level(try_cast(jd.PRIORITY AS INTEGER))) AS level,
+    mapped(line, $map_msg, coalesce(j.msg, j.message, jd.MESSAGE)) AS message,
+    coalesce(try_cast(status_text AS SMALLINT), try_cast(try_cast(status_text AS DOUBLE) AS SMALLINT)) AS status,
+    try_cast(mapped(line, $map_latency_ms, coalesce(j.latency_ms, j.duration_ms)) AS DOUBLE) AS latency_ms,
+    nullif(lower(trim(mapped(line, $map_event, j.event))), '') AS event,
+    mapped(line, $map_version, j.version) AS version,
+    try_cast(jd._PID AS INTEGER) AS pid,
     nullif(attrs_all, '{}') AS attrs,
     $file_id::BIGINT AS file_id,
     line_no,
@@ -28,7 +38,9 @@ FROM (
         CASE WHEN reason IS NULL THEN json_merge_patch(line,
             '{"ts":null,"time":null,"timestamp":null,"@timestamp":null,"level":null,"msg":null,"message":null,'
             || '"service":null,"host":null,"region":null,"cloud.region":null,"status":null,"latency_ms":null,'
-            || '"duration_ms":null,"event":null,"version":null}') END AS attrs_all
+            || '"duration_ms":null,"event":null,"version":null,"MESSAGE":null,"PRIORITY":null,"_HOSTNAME":null,'
+            || '"SYSLOG_IDENTIFIER":null,"_SYSTEMD_UNIT":null,"_PID":null,"__REALTIME_TIMESTAMP":null}') END AS attrs_all,
+        mapped(line, $map_status, j.status) AS status_text
     FROM (
         SELECT
             *,
@@ -41,22 +53,30 @@ FROM (
             SELECT
                 *,
                 log_time(t) AS ts,
-                resolve_host(CASE WHEN starts_with(j.host, '{') THEN json_extract_string(j.host, '$.name') ELSE j.host END,
+                resolve_host(mapped(line, $map_host, CASE WHEN starts_with(j.host, '{') THEN json_extract_string(j.host, '$.name') ELSE coalesce(j.host, jd._HOSTNAME) END),
                              $path_host) AS host
             FROM (
-                SELECT *, coalesce(j.ts, j."time", j."timestamp", j."@timestamp") AS t
+                SELECT *, mapped(line, $map_ts, coalesce(j.ts, j."time", j."timestamp", j."@timestamp", jd.__REALTIME_TIMESTAMP)) AS t
                 FROM (
                     -- try() turns malformed JSON into NULL (a reject), not an error.
                     SELECT
                         line_no,
                         line,
+                        -- journald's keys apart: DuckDB's struct keys ignore case (MESSAGE is message).
+                        CASE WHEN contains(line, '"__REALTIME_TIMESTAMP"') THEN try(from_json(line, '{
+                            "MESSAGE": "VARCHAR", "PRIORITY": "VARCHAR", "_HOSTNAME": "VARCHAR", "SYSLOG_IDENTIFIER": "VARCHAR",
+                            "_SYSTEMD_UNIT": "VARCHAR", "_PID": "VARCHAR", "__REALTIME_TIMESTAMP": "VARCHAR"}')) END AS jd,
                         CASE WHEN starts_with(line, '{') OR starts_with(ltrim(line), '{') THEN try(from_json(line, '{
                             "ts": "VARCHAR", "time": "VARCHAR", "timestamp": "VARCHAR", "@timestamp": "VARCHAR",
                             "level": "VARCHAR", "msg": "VARCHAR", "message": "VARCHAR", "service": "VARCHAR",
                             "host": "VARCHAR", "region": "VARCHAR", "cloud.region": "VARCHAR",
                             "cloud": {"region": "VARCHAR"}, "status": "VARCHAR", "latency_ms": "VARCHAR",
                             "duration_ms": "VARCHAR", "event": "VARCHAR", "version": "VARCHAR"}')) END AS j
-                    FROM input
+                    FROM (
+                        -- A Docker json-file line is read as the record it carries.
+                        SELECT line_no, CASE WHEN starts_with(line, '{"log":') THEN coalesce(docker_doc(line), line) ELSE line END AS line
+                        FROM input
+                    )
                 )
             )
         )

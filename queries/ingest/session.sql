@@ -58,6 +58,32 @@ CREATE OR REPLACE TEMP MACRO norm_level(l) AS
         END
     END;
 
+-- A syslog severity (0-7: emerg … debug; RFC 5424's PRI mod 8, journald's PRIORITY) as a level.
+CREATE OR REPLACE TEMP MACRO severity_level(n) AS
+    CASE WHEN n <= 2 THEN 'fatal' WHEN n = 3 THEN 'error' WHEN n = 4 THEN 'warn' WHEN n <= 6 THEN 'info' WHEN n = 7 THEN 'debug' END;
+
+-- A JSON log's field under a field map (--map): the value at `path` when one is mapped, else
+-- `otherwise` (the known keys).
+CREATE OR REPLACE TEMP MACRO mapped(doc, path, otherwise) AS
+    CASE WHEN path IS NULL THEN otherwise ELSE json_extract_string(doc, path) END;
+
+-- A Docker/containerd json-file line ({"log": "...\n", "stream": "stderr", "time": "..."}) as the
+-- record it carries: the inner JSON object (with the outer time when it has none), else the
+-- inner text as the message, with its level by keywords, or by status for an access-log line
+-- ("GET /x HTTP/1.1" 503 ...: 5xx error, 4xx warn).
+CREATE OR REPLACE TEMP MACRO docker_text(inner_text, outer_time, stream, access_status) AS
+    json_object('time', outer_time, 'stream', stream, 'message', inner_text, 'status', nullif(access_status, ''),
+                'level', CASE WHEN access_status >= '500' THEN 'error' WHEN access_status >= '400' THEN 'warn'
+                              WHEN access_status <> '' THEN 'info' ELSE fl_keyword_level(inner_text) END)::VARCHAR;
+CREATE OR REPLACE TEMP MACRO docker_record(inner_text, outer_time, stream) AS
+    CASE
+        WHEN starts_with(inner_text, '{') AND json_valid(inner_text) AND json_type(inner_text::JSON) = 'OBJECT'
+            THEN json_merge_patch(json_object('time', outer_time, 'stream', stream), inner_text)::VARCHAR
+        ELSE docker_text(inner_text, outer_time, stream, regexp_extract(inner_text, '^\S+ \S+ \S+ \[[^\]]+\] "[^"]*" ([1-5][0-9][0-9]) ', 1))
+    END;
+CREATE OR REPLACE TEMP MACRO docker_doc(line) AS
+    docker_record(rtrim(json_extract_string(line, '$.log'), chr(10) || chr(13)), json_extract_string(line, '$.time'), json_extract_string(line, '$.stream'));
+
 -- Line protocol: drop the backslash of an escaped character (\, \  \= \\ \").
 CREATE OR REPLACE TEMP MACRO influx_unescape(s) AS
     CASE WHEN contains(s, '\') THEN regexp_replace(s, '\\([\\ ,="])', '\1', 'g') ELSE s END;

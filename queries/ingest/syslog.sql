@@ -14,9 +14,7 @@ SELECT
     p.host,
     coalesce(nullif(program, '-'), $path_service::VARCHAR) AS service,
     'syslog' AS source,
-    CASE pri % 8 WHEN 0 THEN 'fatal' WHEN 1 THEN 'fatal' WHEN 2 THEN 'fatal' WHEN 3 THEN 'error'
-                 WHEN 4 THEN 'warn' WHEN 5 THEN 'info' WHEN 6 THEN 'info' WHEN 7 THEN 'debug'
-                 ELSE fl_keyword_level(message) END AS level,
+    coalesce(severity_level(pri % 8), fl_keyword_level(message)) AS level,
     message,
     NULL::SMALLINT AS status,
     NULL::DOUBLE AS latency_ms,

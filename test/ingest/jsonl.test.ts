@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { ingest } from '../../pipeline/ingest/ingest.js';
-import { FIXTURES, memoryStore, rows } from '../helpers.js';
+import { writeFileSync } from 'node:fs';
+import { FIXTURES, cli, memoryStore, rows, tempDir } from '../helpers.js';
 
 describe('jsonl reader', () => {
   it('reads every time key and encoding, the region rules, and keeps unknown keys in attrs', async () => {
@@ -51,5 +52,71 @@ describe('jsonl reader', () => {
       { at: '10:05', region: 'eu-central-1', host: 'web-3', service: 'checkout', kind: 'deploy', version: '2.14.0', line_no: 5 },
       { at: '10:06', region: 'unknown', host: 'unknown', service: 'checkout', kind: 'rollback', version: '2.13.2', line_no: 10 },
     ]);
+  });
+
+  it('tells a JSON log by the start of its first line, however long that line is', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'app.log');
+    const huge = JSON.stringify({ ts: '2026-11-24T08:00:00Z', level: 'info', msg: 'x'.repeat(6_000_000) });
+    writeFileSync(file, [huge, JSON.stringify({ ts: '2026-11-24T08:00:01Z', level: 'error', msg: 'db timeout' })].join('\n') + '\n');
+    const store = await memoryStore();
+    const result = await ingest(store, [file]);
+    expect(result.files[0]).toMatchObject({ status: 'loaded', format: 'jsonl', lines: 2, rows: 2, rejects: 0 });
+    expect(await rows(store, 'SELECT length(message) AS n FROM log_lines ORDER BY line_no')).toEqual([{ n: 6_000_000 }, { n: 10 }]);
+  });
+
+  it("reads journald's JSON export as syslog is read: time in µs, PRIORITY, host, unit, logins", async () => {
+    const store = await memoryStore();
+    const result = await ingest(store, [path.join(FIXTURES, 'journal.json')]);
+    expect(result.files[0]).toMatchObject({ status: 'loaded', format: 'jsonl', lines: 4, rows: 4, rejects: 0 });
+    expect(
+      await rows(store, `SELECT strftime(ts, '%Y-%m-%dT%H:%M:%S.%f') AS ts, host, service, level, pid, message FROM log_lines ORDER BY line_no`),
+    ).toEqual([
+      { ts: '2025-12-01T10:00:01.123456', host: 'web-7', service: 'systemd', level: 'info', pid: 1, message: 'Started Daily apt download activities.' },
+      { ts: '2025-12-01T10:00:02.000001', host: 'web-7', service: 'checkout', level: 'error', pid: 2211, message: 'could not connect to database db-1: timeout' },
+      { ts: '2025-12-01T10:00:03.500000', host: 'web-7', service: 'sshd', level: 'info', pid: 30412, message: 'Failed password for invalid user admin from 203.0.113.9 port 52814 ssh2' },
+      { ts: '2025-12-01T10:00:04.000000', host: 'web-7', service: 'kernel', level: 'warn', pid: null, message: 'TCP: request_sock_TCP: Possible SYN flooding on port 443. Sending cookies.' },
+    ]);
+    // The same login signal as from syslog.
+    expect(await rows(store, 'SELECT outcome, user_name, source_ip, host FROM auth_events')).toEqual([
+      { outcome: 'failure', user_name: 'admin', source_ip: '203.0.113.9', host: 'web-7' },
+    ]);
+    // journald's own keys are columns now, not attrs.
+    const [attrs] = await rows(store, 'SELECT attrs::VARCHAR AS a FROM log_lines WHERE line_no = 2');
+    expect(attrs!['a']).not.toMatch(/MESSAGE|PRIORITY|_HOSTNAME|__REALTIME_TIMESTAMP/);
+  });
+
+  it("reads Docker's json-file logs: the inner JSON record, or the inner line with its level and an access line's status", async () => {
+    const store = await memoryStore();
+    const result = await ingest(store, [path.join(FIXTURES, 'docker-json.log')]);
+    expect(result.files[0]).toMatchObject({ status: 'loaded', format: 'jsonl', lines: 5, rows: 5, rejects: 0 });
+    expect(await rows(store, `SELECT strftime(ts, '%H:%M:%S') AS at, service, level, status, latency_ms, message FROM log_lines ORDER BY line_no`)).toEqual([
+      { at: '10:00:01', service: 'payments', level: 'error', status: null, latency_ms: null, message: 'payment provider returned 502' },
+      { at: '10:00:02', service: null, level: 'error', status: 503, latency_ms: null, message: '10.0.0.7 - - [01/Dec/2026:10:00:02 +0000] "GET /api/cart HTTP/1.1" 503 0 "-" "curl/8.5.0"' },
+      { at: '10:00:03', service: null, level: 'error', status: null, latency_ms: null, message: 'panic: runtime error: invalid memory address or nil pointer dereference' },
+      { at: '10:00:04', service: null, level: 'info', status: null, latency_ms: null, message: 'listening on :8080' },
+      // the inner record's own time wins over the time Docker wrote it
+      { at: '09:59:59', service: null, level: 'warn', status: null, latency_ms: 812, message: 'slow query' },
+    ]);
+  });
+
+  it('takes a field map for JSON logs with other key names (--map)', async () => {
+    const file = path.join(FIXTURES, 'mapped.jsonl');
+    const plain = await memoryStore();
+    expect((await ingest(plain, [file])).files[0]).toMatchObject({ rows: 0, rejects: 2 });
+    const store = await memoryStore();
+    const result = await ingest(store, [file], { fieldMap: { ts: '@t', level: 'severity', msg: 'message.text', service: 'svc' } });
+    expect(result.files[0]).toMatchObject({ rows: 2, rejects: 0 });
+    expect(await rows(store, `SELECT strftime(ts, '%H:%M:%S') AS at, service, level, message FROM log_lines ORDER BY line_no`)).toEqual([
+      { at: '10:00:00', service: 'edge', level: 'error', message: 'upstream reset' },
+      { at: '10:00:01', service: 'edge', level: 'info', message: 'ok' },
+    ]);
+    // From the command line: --map field=key,...; an unknown field is a usage error.
+    const db = path.join(tempDir(), 'f.duckdb');
+    const run = cli(['ingest', file, '--db', db, '--map', 'ts=@t,level=severity', '--map', 'msg=message.text', '--quiet']);
+    expect(run.status, run.stderr).toBe(0);
+    const bad = cli(['ingest', file, '--db', db, '--map', 'colour=red']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('no field "colour"');
   });
 });

@@ -72,12 +72,15 @@ describe('report', () => {
     expect(md).toContain('| cause | score | evidence |');
   });
 
-  it('shows text from logs as text: no tag or handler of a log line reaches the HTML', async () => {
+  it('shows text from logs as text: no tag or handler of a log line reaches the HTML, and the Markdown is plain Markdown', async () => {
     const { html, md } = await hostileReport(tempDir());
     expect(html).not.toContain('<img src=x');
     expect(html).not.toContain("<script>document.title");
     expect(html).toContain('&lt;img src=x onerror=&quot;document.title=&#39;pwned&#39;&quot;&gt;');
-    expect(md).not.toContain('<img src=x');
+    expect(md).not.toMatch(/(?<!\\)<img src=x/);
+    // Markdown's own escapes, readable once pasted into a postmortem: no HTML entities.
+    expect(md).toContain(`\\<img src=x onerror="document.title='pwned'"\\>`);
+    expect(md).not.toMatch(/&(quot|lt|gt|#39|amp);/);
   });
 });
 

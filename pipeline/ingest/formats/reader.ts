@@ -9,6 +9,8 @@ export interface FileContext {
   mtime: Date;
   /** `--year`, when given. */
   year?: number;
+  /** `--map`: JSON log keys by the field they stand for (level → "severity", msg → "message.text"). */
+  fieldMap?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -25,8 +27,8 @@ export interface FormatReader {
   loadTable?: string;
   /** Its time column, when not `ts` (flows: `start_ts`). */
   timeColumn?: string;
-  /** Does this (non-blank) line look like this format? */
-  sniff(line: string): boolean;
+  /** Does this (non-blank) line look like this format? `partial`: only its start is known (the head cut it). */
+  sniff(line: string, partial: boolean): boolean;
   /** 'many' when one line may give several rows (influx: one per numeric field). */
   rowsPerLine?: 'one' | 'many';
   /** A warning about how the file was read (a guessed year), said once per file load. */
