@@ -323,8 +323,9 @@ CREATE OR REPLACE MACRO fl_keyword_level(msg) AS
         ELSE 'info'
     END;
 
--- A message with its variable parts masked: UUIDs, IPs (and ports), hex ids (0x… too), paths,
--- numbers with their units (durations, sizes); a masked value that only annotates the one before
+-- A message with its variable parts masked: UUIDs, IPs (and ports), hex ids (0x…; digits and
+-- a-f mixed, starting with a digit or 8+ long: `4f3a9c`, `deadbeef01`, not the names `ee0` or
+-- `eth1`), paths, numbers with their units (durations, sizes: `93.0 B`, `5.2 KB`); a masked value that only annotates the one before
 -- it in brackets ("1190 bytes (1.16 KB)") is dropped, so that optional annotations do not change
 -- the token count. The first step of the template miner.
 CREATE OR REPLACE MACRO fl_mask(msg) AS
@@ -333,9 +334,9 @@ CREATE OR REPLACE MACRO fl_mask(msg) AS
         '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}', '<UUID>', 'g'),
         '\b0[xX][0-9a-fA-F]+\b', '<HEX>', 'g'),
         '\b\d{1,3}(\.\d{1,3}){3}(:\d+)?\b', '<IP>', 'g'),
-        '\b(0x)?[0-9a-fA-F]*[0-9][0-9a-fA-F]*[a-fA-F][0-9a-fA-F]*\b|\b(0x)?[0-9a-fA-F]*[a-fA-F][0-9a-fA-F]*[0-9][0-9a-fA-F]*\b', '<HEX>', 'g'),
+        '\b[0-9][0-9a-fA-F]*[a-fA-F][0-9a-fA-F]*\b|\b[a-fA-F]+[0-9][0-9a-fA-F]{6,}\b|\b[a-fA-F][0-9a-fA-F]{6,}[0-9][0-9a-fA-F]*\b', '<HEX>', 'g'),
         '(^|[\s=(])(/[\w.~%-]+)+/?', '\1<PATH>', 'g'),
-        '\b\d+(\.\d+)?(\s?(ms|us|ns|s|sec|secs|seconds|m|min|mins|h|[kKMGT]i?[bB])\b|%)?', '<NUM>', 'g'),
+        '\b\d+(\.\d+)?(\s?(ms|us|ns|s|sec|secs|seconds|m|min|mins|h|[kKMGTP]?i?[bB]|bytes?)\b|%)?', '<NUM>', 'g'),
         ' [(\[]<NUM>[)\]]', '', 'g'),
         '\s+', ' ', 'g');
 

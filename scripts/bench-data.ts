@@ -111,3 +111,40 @@ export function writeBenchFile(format: BenchFormat, file: string, lines: number,
   writeSync(fd, buffer);
   closeSync(fd);
 }
+
+/**
+ * A JSON log of `lines` lines of `kinds` kinds of message (templates), for the templates bench:
+ * each kind is four constant words from a vocabulary (so kinds differ by words, as real ones do)
+ * and variables of the shapes logs carry — a number with a unit, an IP and port, a hex id, a
+ * user name from a pool of 500 — in a Zipf-like mix (a few kinds are most of the lines).
+ */
+export function writeKindsFile(file: string, lines: number, kinds: number, seed = 7): void {
+  const random = rng(seed);
+  const vocabulary = Array.from({ length: 676 }, (_, k) => `${String.fromCharCode(97 + (k % 26))}${String.fromCharCode(97 + Math.floor(k / 26))}word`);
+  const shapes = [
+    (r: () => number) => `${Math.floor(r() * 5000)} ms`,
+    (r: () => number) => `10.${Math.floor(r() * 250)}.${Math.floor(r() * 250)}.${Math.floor(r() * 250)}:${1024 + Math.floor(r() * 60000)}`,
+    (r: () => number) => `0x${Math.floor(r() * 2 ** 40).toString(16)}`,
+    (r: () => number) => `user${Math.floor(r() * 500)}`,
+  ];
+  const kindWords = Array.from({ length: kinds }, () => [0, 1, 2, 3].map(() => vocabulary[Math.floor(random() * vocabulary.length)]!));
+  const fd = openSync(file, 'w');
+  const t0 = Date.UTC(2026, 10, 24, 0, 0, 0);
+  let buffer = '';
+  for (let i = 0; i < lines; i++) {
+    const k = Math.min(kinds - 1, Math.floor(kinds * random() ** 3));
+    const [a, b, c, d] = kindWords[k]!;
+    const v1 = shapes[k % 4]!(random);
+    const v2 = shapes[(k + 1) % 4]!(random);
+    buffer += jsonLine(t0 + Math.floor((i * 86_400_000) / lines), {
+      level: k % 10 === 0 ? 'error' : 'info', service: `svc-${k % 7}`, host: `web-${i % 9}`, region: ['eu-central-1', 'us-east-1'][i % 2],
+      msg: `${a} ${b} ${v1} ${c} ${d} ${v2}`,
+    }) + '\n';
+    if (buffer.length > 1 << 20) {
+      writeSync(fd, buffer);
+      buffer = '';
+    }
+  }
+  writeSync(fd, buffer);
+  closeSync(fd);
+}

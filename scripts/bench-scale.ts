@@ -2,7 +2,7 @@
  * One scale run for `scripts/bench.ts`, in its own process:
  *   node dist/scripts/bench-scale.js DIR DB
  * ingests DIR (access logs under region=…/ and a metrics file) and runs detect, printing
- * {lines, ingestSeconds, ingestRssMiB, detectSeconds, rssMiB} as JSON (RSS peaks: after ingest, overall).
+ * {lines, ingestSeconds, ingestRssMiB, detectSeconds, templatesSeconds, rssMiB} as JSON (RSS peaks: after ingest, overall).
  */
 import { Store } from '../pipeline/db.js';
 import { analyse as detect } from '../pipeline/analyse.js';
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
       ingestSeconds,
       ingestRssMiB,
       detectSeconds,
+      templatesSeconds: found.timings.templates,
       incidents: found.incidents,
       rssMiB: process.resourceUsage().maxRSS / 1024,
     }) + '\n',

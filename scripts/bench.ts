@@ -11,7 +11,7 @@
  *   npm run bench                       # all formats, 1M lines
  *   BENCH_LINES=200000 npm run bench    # quicker
  *   BENCH_FORMATS=access,jsonl npm run bench   # some formats
- *   BENCH_PARTS=ingest,parallel,detect,scale    # which tables (default all)
+ *   BENCH_PARTS=ingest,parallel,detect,scale,templates    # which tables (default all)
  *
  * Then: 4 access files of BENCH_LINES/4 lines at --concurrency 1, 2, 4 against 1 file alone.
  */
@@ -20,7 +20,7 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BENCH_FORMATS, NATIVE_SQL, writeBenchFile, type BenchFormat } from './bench-data.js';
+import { BENCH_FORMATS, NATIVE_SQL, writeBenchFile, writeKindsFile, type BenchFormat } from './bench-data.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -59,7 +59,7 @@ function main(): void {
     '| format | lines | MB | faultline lines/s | faultline MB/s | faultline peak RSS | reference | reference lines/s | reference peak RSS | ratio |',
     '|---|---:|---:|---:|---:|---:|---|---:|---:|---:|',
   ];
-  const parts = new Set((process.env['BENCH_PARTS'] ?? 'ingest,parallel,detect,scale').split(','));
+  const parts = new Set((process.env['BENCH_PARTS'] ?? 'ingest,parallel,detect,scale,templates').split(','));
   for (const format of parts.has('ingest') ? formats : []) {
     const file = path.join(dataDir, `${format}-${lines}.log`);
     if (!existsSync(file)) {
@@ -88,7 +88,8 @@ function main(): void {
   if (parts.has('ingest')) process.stdout.write(table.join('\n') + '\n\n');
   if (parts.has('parallel')) process.stdout.write(parallelTable() + '\n\n');
   if (parts.has('detect')) process.stdout.write(detectTable() + '\n\n');
-  if (parts.has('scale')) process.stdout.write(scaleTable() + '\n');
+  if (parts.has('scale')) process.stdout.write(scaleTable() + '\n\n');
+  if (parts.has('templates')) process.stdout.write(templatesTable() + '\n');
 }
 
 /**
@@ -124,6 +125,37 @@ function scaleTable(): string {
     out.push(row);
     process.stderr.write(`bench: scale ${row}\n`);
   }
+  return out.join('\n');
+}
+
+/**
+ * Templates: a JSON log of BENCH_LINES lines of 2,000 message kinds with variables in them,
+ * ingested and detected in one process; the templating stage's lines/s, the peak RSS, and
+ * templating's share of ingest + detect.
+ */
+function templatesTable(): string {
+  const kinds = 2000;
+  const dir = path.join(dataDir, `kinds-${lines}`);
+  if (!existsSync(dir)) {
+    mkdirSync(dir, { recursive: true });
+    writeKindsFile(path.join(dir, 'app.jsonl'), lines, kinds);
+  }
+  const db = path.join(dataDir, 'bench-templates.duckdb');
+  rmSync(db, { force: true });
+  rmSync(`${db}.wal`, { force: true });
+  const child = spawnSync(process.execPath, [path.join(here, 'bench-scale.js'), dir, db], { encoding: 'utf8' });
+  rmSync(db, { force: true });
+  rmSync(`${db}.wal`, { force: true });
+  if (child.status !== 0) throw new Error(`bench-scale (templates) failed: ${child.stderr}`);
+  const m = JSON.parse(child.stdout) as Record<string, number>;
+  const out = [
+    '| lines | kinds | ingest s | detect s | of which templates s | templated lines/s | templates share of ingest + detect | peak RSS |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${m['lines']!.toLocaleString('en-US')} | ${kinds.toLocaleString('en-US')} | ${m['ingestSeconds']!.toFixed(1)} | ${m['detectSeconds']!.toFixed(1)} | ` +
+      `${m['templatesSeconds']!.toFixed(1)} | ${Math.round(m['lines']! / m['templatesSeconds']!).toLocaleString('en-US')} | ` +
+      `${((100 * m['templatesSeconds']!) / (m['ingestSeconds']! + m['detectSeconds']!)).toFixed(0)}% | ${m['rssMiB']!.toFixed(0)} MiB |`,
+  ];
+  process.stderr.write(`bench: templates ${out[2]}\n`);
   return out.join('\n');
 }
 

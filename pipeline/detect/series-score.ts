@@ -36,6 +36,11 @@ const MIN_SPREAD_OF_RANGE = 0.01;
 const NOVELTY_AFTER_POINTS = 300;
 const NOVELTY_MARGIN = 0.05;
 const NOVELTY_MIN_Z = 4;
+/**
+ * A deviation this large (four times the saturation) is certain whatever the likelihood says: the
+ * averaging would otherwise dilute a lone, gross spike early in a series, before novelty applies.
+ */
+const GROSS_Z = 4 * RAW_Z_SATURATION;
 /** The log-likelihood at which a point is an alarm (likelihood 1 − 10⁻⁵); the refractory period starts there. */
 export const SCORE_ALARM = 0.5;
 
@@ -83,6 +88,7 @@ export function scoreSeries(points: readonly { ms: number; value: number }[]): S
     }
     let l = likelihood.push(raw, WARMUP_POINTS);
     if (l !== undefined && i >= NOVELTY_AFTER_POINTS && range > 0 && deviation >= NOVELTY_MIN_Z && (x > high + NOVELTY_MARGIN * (high - low) || x < low - NOVELTY_MARGIN * (high - low))) l = 1;
+    if (l !== undefined && deviation >= GROSS_Z) l = 1;
     low = Math.min(low, x);
     high = Math.max(high, x);
     let score = l === undefined || i - lastAlarm < REFRACTORY_POINTS ? 0 : logLikelihood(l);

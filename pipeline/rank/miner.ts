@@ -30,16 +30,39 @@ export const SPLIT_MIN_LINES = 2;
  */
 const WORDLIKE = /^[^<\d][^<]*$/;
 
+/**
+ * A component label in front of a message (`com.apple.icloud.fmfd.heartbeat:`,
+ * `org.example.Cache:`): a dotted name ending in a colon says who wrote the line, not what kind
+ * of message it is, so it does not key a cluster the way a first word does.
+ */
+const COMPONENT_LABEL = /^[\w-]+(\.[\w-]+){2,}:$/;
+
 /** Split a masked message into tokens. */
 export function tokensOf(masked: string): string[] {
   return masked.trim().split(/\s+/).filter(Boolean);
 }
 
+/**
+ * The most templates a miner keeps: memory and matching time are bounded by it. A log with more
+ * kinds of message than this is one whose variables the masks do not catch (every line its own
+ * "kind"); beyond the cap, a message that fits no kept template joins the catch-all template of
+ * its token count (every token a wildcard) instead of founding a new one, so the templates
+ * already known keep their ids and the number of templates stays at the cap plus one per length.
+ */
+export const MAX_TEMPLATES = 5000;
+
 export class TemplateMiner {
   private readonly byLength = new Map<number, Template[]>();
+  /** Templates by token count and first-token key (keyOf): a message is compared with its own key's and the wildcard key's, not with every template. */
+  private readonly byKey = new Map<string, Template[]>();
+  private readonly byPattern = new Map<string, Template>();
   private nextId = 1;
+  private count = 0;
 
-  constructor(existing: readonly Template[] = []) {
+  constructor(
+    existing: readonly Template[] = [],
+    private readonly cap: number = MAX_TEMPLATES,
+  ) {
     for (const t of existing) this.keep({ id: t.id, tokens: [...t.tokens] });
   }
 
@@ -70,32 +93,58 @@ export class TemplateMiner {
     for (const group of fresh.values()) {
       for (const cluster of mine(group.map((g) => g.tokens), group.map((g) => lines[g.index]!))) {
         const tokens = cluster.pattern;
-        const key = tokens.join(' ');
-        const template = this.byLength.get(tokens.length)?.find((t) => t.tokens.join(' ') === key) ?? this.keep({ id: this.nextId, tokens });
+        const template = this.byPattern.get(tokens.join(' ')) ?? this.found(tokens);
         for (const k of cluster.members) ids[group[k]!.index] = template.id;
       }
     }
     return ids;
   }
 
+  /** A new template with this pattern, or, at the cap, the catch-all of its length. */
+  private found(tokens: string[]): Template {
+    if (this.count < this.cap) return this.keep({ id: this.nextId, tokens });
+    const all = tokens.map(() => WILDCARD);
+    return this.byPattern.get(all.join(' ')) ?? this.keep({ id: this.nextId, tokens: all });
+  }
+
+  private bucket(length: number, key: string): Template[] {
+    const k = `${length}|${key}`;
+    let list = this.byKey.get(k);
+    if (!list) this.byKey.set(k, (list = []));
+    return list;
+  }
+
+  /** The templates a message can match: those of its length keyed by its first token, and those keyed by a wildcard. */
+  private candidates(tokens: readonly string[]): Template[] {
+    const key = keyOf(tokens);
+    const own = this.bucket(tokens.length, key);
+    return key === WILDCARD ? own : [...own, ...this.bucket(tokens.length, WILDCARD)];
+  }
+
   private keep(t: Template): Template {
     const list = this.byLength.get(t.tokens.length) ?? [];
     if (!this.byLength.has(t.tokens.length)) this.byLength.set(t.tokens.length, list);
     list.push(t);
+    this.bucket(t.tokens.length, keyOf(t.tokens)).push(t);
+    this.byPattern.set(t.tokens.join(' '), t);
+    this.count++;
     this.nextId = Math.max(this.nextId, t.id + 1);
     return t;
   }
 
   /** A known template this message agrees with on SIMILARITY of its tokens, widened to fit it. */
   private similar(tokens: readonly string[]): Template | undefined {
-    return joinClosest((this.byLength.get(tokens.length) ?? []).filter((t) => keyOf(t.tokens) === keyOf(tokens)), tokens);
+    return joinClosest(this.bucket(tokens.length, keyOf(tokens)), tokens, (widened, before) => {
+      this.byPattern.delete(before);
+      this.byPattern.set(widened.tokens.join(' '), widened);
+    });
   }
 
   /** The most specific known template (most constants, at least one) that this message fits. */
   private match(tokens: readonly string[]): Template | undefined {
     let best: Template | undefined;
     let bestConstants = 0;
-    for (const t of this.byLength.get(tokens.length) ?? []) {
+    for (const t of this.candidates(tokens)) {
       let constants = 0;
       let fits = true;
       for (let i = 0; i < tokens.length && fits; i++) {
@@ -141,9 +190,9 @@ export function mine(messages: readonly string[][], lines: readonly number[]): {
   );
 }
 
-/** The first token keys a cluster unless it is itself variable. */
+/** The first token keys a cluster unless it is itself variable or a component label. */
 function keyOf(tokens: readonly string[]): string {
-  return tokens[0] && !/[<>\d]/.test(tokens[0]) ? tokens[0] : WILDCARD;
+  return tokens[0] && !/[<>\d]/.test(tokens[0]) && !COMPONENT_LABEL.test(tokens[0]) ? tokens[0] : WILDCARD;
 }
 
 /**
@@ -151,7 +200,7 @@ function keyOf(tokens: readonly string[]): string {
  * with it on SIMILARITY of its tokens (all but one for 3 tokens or fewer); the pattern is widened
  * to fit it (differing tokens become wildcards).
  */
-function joinClosest<T extends { tokens: string[] }>(candidates: readonly T[], tokens: readonly string[]): T | undefined {
+function joinClosest<T extends { tokens: string[] }>(candidates: readonly T[], tokens: readonly string[], widened?: (t: T, before: string) => void): T | undefined {
   let best: T | undefined;
   let bestSim = 0;
   for (const c of candidates) {
@@ -164,7 +213,9 @@ function joinClosest<T extends { tokens: string[] }>(candidates: readonly T[], t
   }
   const needed = tokens.length <= 3 ? (tokens.length - 1) / tokens.length : SIMILARITY;
   if (!best || bestSim < needed) return undefined;
+  const before = best.tokens.join(' ');
   for (let i = 0; i < tokens.length; i++) if (best.tokens[i] !== tokens[i]) best.tokens[i] = WILDCARD;
+  if (widened && best.tokens.join(' ') !== before) widened(best, before);
   return best;
 }
 
@@ -184,7 +235,7 @@ export function split(messages: readonly string[][], lines: readonly number[]): 
       let wordlike = true;
       for (const m of members) {
         const v = messages[m]![p]!;
-        if (!WORDLIKE.test(v)) {
+        if (!WORDLIKE.test(v) || COMPONENT_LABEL.test(v)) {
           wordlike = false;
           break;
         }

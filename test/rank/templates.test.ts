@@ -28,6 +28,33 @@ describe('template miner', () => {
     expect(two[0]).toBe(two[1]);
   });
 
+  it('does not key a kind of message on the component label in front of it', () => {
+    const ids = new TemplateMiner().assign(
+      ['com.apple.icloud.fmfd.heartbeat:', 'com.apple.Safari.SafeBrowsing.Update:', 'com.apple.CacheDelete.daily:'].map((c) => `${c} scheduler told me to run this job; however, the start time is later`),
+      [45, 35, 24],
+    );
+    expect(new Set(ids).size).toBe(1);
+  });
+
+  it('bounds its templates: beyond the cap a new kind joins the catch-all of its length, and known kinds keep their ids', () => {
+    const miner = new TemplateMiner([], 3);
+    const kinds = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'].map((w) => `${w} happened to the ${w} service today`);
+    const first = miner.assign(kinds.slice(0, 3));
+    const later = miner.assign([...kinds.slice(3), kinds[0]!.replace('today', 'today')]);
+    expect(new Set(first).size).toBe(3);
+    expect(new Set(later.slice(0, 3)).size).toBe(1);
+    expect(miner.templates().find((t) => t.id === later[0])!.tokens.every((x) => x === '<*>')).toBe(true);
+    expect(later[3]).toBe(first[0]);
+    expect(miner.templates()).toHaveLength(4);
+  });
+
+  it('masks sizes with any unit and hex ids, but not short names such as ee0 or eth1', async () => {
+    const store = await memoryStore();
+    const [row] = await rows(store, "SELECT fl_mask('stored (estimated size 93.0 B, free 317.1 KB)') AS a, fl_mask('stored (estimated size 5.2 KB, free 5.2 MiB)') AS b, fl_mask('via interface ee0 and eth1, id 4f3a9c deadbeef01') AS c");
+    expect(row!['a']).toBe(row!['b']);
+    expect(row!['c']).toBe('via interface ee0 and eth1, id <HEX> <HEX>');
+  });
+
   it('masks a value that only annotates the one before it, so an optional annotation keeps the token count', async () => {
     const store = await memoryStore();
     const [row] = await rows(store, "SELECT fl_mask('host:80 close, 1190 bytes (1.16 KB) sent, 0 bytes received, lifetime 00:02') AS a, fl_mask('host:80 close, 451 bytes sent, 0 bytes received, lifetime 00:17') AS b, fl_mask('wksummary=0x1f,uasummary=0x1') AS c");
