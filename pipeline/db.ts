@@ -1,4 +1,4 @@
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
 import { FaultlineError } from './errors.js';
 
 /** Parameters bound to a statement by name (`$name` in the SQL). */
@@ -37,18 +37,21 @@ export class Session {
       await this.connection.run(sql);
       return;
     }
-    for (const statement of statements(sql)) await this.connection.run(statement, bindable(statement, params));
+    // DuckDB's own parser splits the text; each statement is prepared and gets the values it names.
+    const extracted = await this.connection.extractStatements(sql);
+    for (let i = 0; i < extracted.count; i++) await runPrepared(await extracted.prepare(i), params, (p) => p.run());
   }
 
   /** Run a data-changing statement; returns how many rows it inserted, updated or deleted. */
   async change(sql: string, params?: Params): Promise<number> {
-    const result = await this.connection.run(sql, bindable(sql, params));
+    if (!params) return (await this.connection.run(sql)).rowsChanged;
+    const result = await runPrepared(await this.connection.prepare(sql), params, (p) => p.run());
     return result.rowsChanged;
   }
 
   /** Run a query and return its rows as plain objects. */
   async all(sql: string, params?: Params): Promise<Row[]> {
-    const reader = await this.connection.runAndReadAll(sql, bindable(sql, params));
+    const reader = params ? await runPrepared(await this.connection.prepare(sql), params, (p) => p.runAndReadAll()) : await this.connection.runAndReadAll(sql);
     return reader.getRowObjectsJS().map(normaliseRow);
   }
 
@@ -152,20 +155,23 @@ export function firstLine(err: unknown): string {
   return message.split('\n')[0] ?? message;
 }
 
-/** The statements of a SQL text: split at a `;` that ends a line (our SQL files keep to that). */
-function statements(sql: string): string[] {
-  return sql.split(/;[ \t]*(?:\r?\n|$)/).filter((s) => s.replace(/--[^\n]*/g, '').trim() !== '');
-}
-
-/** The params the statement names (`$name`): one params object can then serve several statements. */
-function bindable(sql: string, params: Params | undefined): Params | undefined {
-  if (!params) return undefined;
-  const code = sql.replace(/--[^\n]*/g, '');
-  const out: Params = {};
-  for (const [key, value] of Object.entries(params)) {
-    if (new RegExp(`\\$${key}\\b`).test(code)) out[key] = value;
+/**
+ * Bind a prepared statement's named parameters (`$name`, as DuckDB reports them) from `params`
+ * — one params object can serve several statements — run it, and free it.
+ */
+async function runPrepared<T>(prepared: DuckDBPreparedStatement, params: Params, run: (p: DuckDBPreparedStatement) => Promise<T>): Promise<T> {
+  try {
+    const values: Params = {};
+    for (let i = 1; i <= prepared.parameterCount; i++) {
+      const name = prepared.parameterName(i);
+      if (!(name in params)) throw new Error(`internal: no value for $${name}`);
+      values[name] = params[name]!;
+    }
+    if (prepared.parameterCount) prepared.bind(values);
+    return await run(prepared);
+  } finally {
+    prepared.destroySync();
   }
-  return out;
 }
 
 function normaliseRow(row: Record<string, unknown>): Row {

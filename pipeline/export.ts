@@ -3,17 +3,12 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { sqlFile, type Store } from './db.js';
 
-/** What `export --parquet` writes: each table with its time column, as kind=<table>/. */
-export const EXPORTED: readonly { table: string; ts: string }[] = [
-  { table: 'http_requests', ts: 'ts' },
-  { table: 'log_lines', ts: 'ts' },
-  { table: 'metric_samples', ts: 'ts' },
-  { table: 'flows', ts: 'start_ts' },
-  { table: 'changes', ts: 'ts' },
-  { table: 'auth_events', ts: 'ts' },
-  { table: 'region_buckets', ts: 'bucket_start' },
-  { table: 'anomalies', ts: 'bucket_start' },
-];
+/** What `export --parquet` writes: each table by its time column, as kind=<table>/. */
+const TIME_COLUMN_OF: Record<string, string> = {
+  http_requests: 'ts', log_lines: 'ts', metric_samples: 'ts', flows: 'start_ts', changes: 'ts',
+  auth_events: 'ts', region_buckets: 'bucket_start', anomalies: 'bucket_start',
+};
+export const EXPORTED: readonly { table: string; ts: string }[] = Object.entries(TIME_COLUMN_OF).map(([table, ts]) => ({ table, ts }));
 
 /**
  * `faultline export --parquet DIR`: the data as Hive-partitioned Parquet,

@@ -307,6 +307,14 @@ CREATE TABLE IF NOT EXISTS template_members (
     template_id INTEGER NOT NULL
 );
 
+-- A time as every output of faultline writes it: ISO 8601 in UTC to the second, `2026-11-24T07:40:00Z`.
+CREATE OR REPLACE MACRO fl_iso(t) AS strftime(t, '%Y-%m-%dT%H:%M:%SZ');
+
+-- A request that failed its user: a server error (5xx) or turned away (429). 401/403 are
+-- refusals of the client (fl_denied), counted apart.
+CREATE OR REPLACE MACRO fl_failed(status) AS status >= 500 OR status = 429;
+CREATE OR REPLACE MACRO fl_denied(status) AS status IN (401, 403);
+
 -- The start of the `seconds`-long bucket holding `t`: buckets are aligned on the epoch (UTC),
 -- so every table bucketed by the same width lines up.
 CREATE OR REPLACE MACRO fl_bucket(t, seconds) AS

@@ -10,15 +10,6 @@ import { rng } from './gen-sample-logs.js';
 export type BenchFormat = 'access' | 'jsonl' | 'influx' | 'vpcflow' | 'syslog';
 export const BENCH_FORMATS: BenchFormat[] = ['access', 'jsonl', 'influx', 'vpcflow', 'syslog'];
 
-/** The table faultline loads each format into. */
-export const TABLE_OF: Record<BenchFormat, string> = {
-  access: 'http_requests',
-  jsonl: 'log_lines',
-  influx: 'metric_samples',
-  vpcflow: 'flows',
-  syslog: 'log_lines',
-};
-
 const LINES_OF = (file: string): string =>
   `read_csv(${file}, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', header = false, auto_detect = false)`;
 

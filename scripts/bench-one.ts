@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { Store } from '../pipeline/db.js';
 import { ingest } from '../pipeline/ingest/ingest.js';
 import { registerBlocks } from '../pipeline/ingest/blocks.js';
-import { NATIVE_SQL, TABLE_OF, type BenchFormat } from './bench-data.js';
+import { NATIVE_SQL, type BenchFormat } from './bench-data.js';
 
 /** Lines of a file read and split in Node, nothing parsed: the floor where DuckDB has no reader. */
 async function splitLines(file: string): Promise<number> {
@@ -22,14 +22,16 @@ async function splitLines(file: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const [mode, format, file, db, concurrency] = process.argv.slice(2) as ['faultline' | 'native', BenchFormat, string, string, string?];
+  const [mode, format, file, db, concurrency] = process.argv.slice(2) as ['faultline' | 'native', BenchFormat | 'auto', string, string, string?];
   const store = await Store.open(db);
   const started = performance.now();
   let rows: number;
   if (mode === 'faultline') {
-    const result = await ingest(store, [file], { format, ...(concurrency ? { concurrency: Number(concurrency) } : {}) });
+    // FORMAT 'auto': a mixed pile, each file's format sniffed.
+    const result = await ingest(store, [file], { ...(format !== 'auto' ? { format } : {}), ...(concurrency ? { concurrency: Number(concurrency) } : {}) });
     if (result.failed) throw new Error(result.files.map((f) => f.message).join('; '));
   } else {
+    if (format === 'auto') throw new Error('no native reference for a mixed pile');
     const sql = NATIVE_SQL[format];
     if (sql === undefined) {
       rows = await splitLines(file);
@@ -41,9 +43,11 @@ async function main(): Promise<void> {
     }
   }
   const seconds = (performance.now() - started) / 1000;
-  const table = mode === 'faultline' ? TABLE_OF[format] : 'native';
-  if (mode === 'faultline' || NATIVE_SQL[format] !== undefined) {
-    const [row] = await store.main.all(`SELECT count(*) AS n FROM ${table}`);
+  if (mode === 'faultline') {
+    const [row] = await store.main.all('SELECT sum(rows_loaded) AS n FROM ingested_files');
+    rows = Number(row!['n']);
+  } else if (format !== 'auto' && NATIVE_SQL[format] !== undefined) {
+    const [row] = await store.main.all('SELECT count(*) AS n FROM native');
     rows = row!['n'] as number;
   }
   store.close();

@@ -11,12 +11,13 @@
  *   npm run bench                       # all formats, 1M lines
  *   BENCH_LINES=200000 npm run bench    # quicker
  *   BENCH_FORMATS=access,jsonl npm run bench   # some formats
- *   BENCH_PARTS=ingest,parallel,detect,scale,templates    # which tables (default all)
+ *   BENCH_PARTS=ingest,parallel,detect,scale,templates,pile,e2e    # which tables (default all)
  *
  * Then: 4 access files of BENCH_LINES/4 lines at --concurrency 1, 2, 4 against 1 file alone.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +35,7 @@ interface Measure {
   rows: number;
 }
 
-function measure(mode: 'faultline' | 'native', format: BenchFormat, file: string, concurrency?: number): Measure {
+function measure(mode: 'faultline' | 'native', format: BenchFormat | 'auto', file: string, concurrency?: number): Measure {
   const db = path.join(dataDir, `bench-${mode}-${format}.duckdb`);
   rmSync(db, { force: true });
   rmSync(`${db}.wal`, { force: true });
@@ -59,7 +60,7 @@ function main(): void {
     '| format | lines | MB | faultline lines/s | faultline MB/s | faultline peak RSS | reference | reference lines/s | reference peak RSS | ratio |',
     '|---|---:|---:|---:|---:|---:|---|---:|---:|---:|',
   ];
-  const parts = new Set((process.env['BENCH_PARTS'] ?? 'ingest,parallel,detect,scale,templates').split(','));
+  const parts = new Set((process.env['BENCH_PARTS'] ?? 'ingest,parallel,detect,scale,templates,pile,e2e').split(','));
   for (const format of parts.has('ingest') ? formats : []) {
     const file = path.join(dataDir, `${format}-${lines}.log`);
     if (!existsSync(file)) {
@@ -89,7 +90,9 @@ function main(): void {
   if (parts.has('parallel')) process.stdout.write(parallelTable() + '\n\n');
   if (parts.has('detect')) process.stdout.write(detectTable() + '\n\n');
   if (parts.has('scale')) process.stdout.write(scaleTable() + '\n\n');
-  if (parts.has('templates')) process.stdout.write(templatesTable() + '\n');
+  if (parts.has('templates')) process.stdout.write(templatesTable() + '\n\n');
+  if (parts.has('pile')) process.stdout.write(pileTable() + '\n\n');
+  if (parts.has('e2e')) process.stdout.write(endToEndTable() + '\n');
 }
 
 /**
@@ -156,6 +159,116 @@ function templatesTable(): string {
       `${((100 * m['templatesSeconds']!) / (m['ingestSeconds']! + m['detectSeconds']!)).toFixed(0)}% | ${m['rssMiB']!.toFixed(0)} MiB |`,
   ];
   process.stderr.write(`bench: templates ${out[2]}\n`);
+  return out.join('\n');
+}
+
+/**
+ * End to end on one access log of 2 × BENCH_LINES lines: `faultline run FILE --report
+ * report.html` (ingest, detect, the HTML report) against goaccess's HTML report of the same
+ * file (`goaccess FILE --log-format=COMBINED -o report.html`), when goaccess is installed
+ * (Debian package `goaccess`); wall time of each process, one run each, as a ratio.
+ */
+function endToEndTable(): string {
+  const n = 2 * lines;
+  const file = path.join(dataDir, `access-${n}.log`);
+  if (!existsSync(file)) writeBenchFile('access', file, n);
+  const out = ['| access lines | MB | faultline run + HTML report s | goaccess HTML report s | goaccess / faultline |', '|---:|---:|---:|---:|---:|'];
+  const timed = (command: string, args: string[]): number => {
+    const started = performance.now();
+    const child = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+    if (child.status !== 0) throw new Error(`${command} failed: ${child.stderr}`);
+    return (performance.now() - started) / 1000;
+  };
+  const db = path.join(dataDir, 'bench-e2e.duckdb');
+  rmSync(db, { force: true });
+  const ours = timed(process.execPath, [path.join(here, '..', 'pipeline', 'cli.js'), 'run', file, '--db', db, '--report', path.join(dataDir, 'e2e-faultline.html'), '--quiet']);
+  rmSync(db, { force: true });
+  rmSync(`${db}.wal`, { force: true });
+  const hasGoaccess = spawnSync('goaccess', ['--version']).status === 0;
+  const theirs = hasGoaccess ? timed('goaccess', [file, '--log-format=COMBINED', '-o', path.join(dataDir, 'e2e-goaccess.html')]) : undefined;
+  const line =
+    `| ${n.toLocaleString('en-US')} | ${megabytes(file).toFixed(0)} | ${ours.toFixed(1)} | ${theirs === undefined ? 'not installed' : theirs.toFixed(1)} | ` +
+    `${theirs === undefined ? '–' : `${(theirs / ours).toFixed(1)}×`} |`;
+  out.push(line);
+  process.stderr.write(`bench: e2e ${line}\n`);
+  return out.join('\n');
+}
+
+/** The size of every file under `dir`, in MB. */
+function megabytes(dir: string): number {
+  const entries = statSync(dir).isDirectory() ? readdirSync(dir, { recursive: true }).map((f) => path.join(dir, String(f))) : [dir];
+  return entries.reduce((n, f) => n + (statSync(f).isFile() ? statSync(f).size : 0), 0) / 1e6;
+}
+
+/**
+ * Piles of files: BENCH_LINES lines as 1,000 files and as 100 files (access, jsonl) against the
+ * same lines in one file and against DuckDB's own multi-file reader over a glob; and a mixed pile
+ * (access logs with .1 and .gz rotations per host, per-service JSON logs, line-protocol metrics,
+ * syslogs) against the same lines as one file per format. One run each (the 1,000-file piles are
+ * slow); lines/s, MB/s, peak RSS.
+ */
+function pileTable(): string {
+  const out = [
+    '| pile | files | lines | MB | faultline lines/s | MB/s | peak RSS | vs the same lines in one file | DuckDB glob lines/s | vs DuckDB glob |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  const row = (label: string, files: number, input: string, format: BenchFormat | 'auto', base: number | undefined, glob?: string): number => {
+    const m = measure('faultline', format, input);
+    const rate = lines / m.seconds;
+    const mb = megabytes(input);
+    const g = glob ? measure('native', format, glob) : undefined;
+    const line =
+      `| ${label} | ${files.toLocaleString('en-US')} | ${lines.toLocaleString('en-US')} | ${mb.toFixed(0)} | ${Math.round(rate).toLocaleString('en-US')} | ` +
+      `${(mb / m.seconds).toFixed(1)} | ${m.rssMiB.toFixed(0)} MiB | ${base ? `${(rate / base).toFixed(2)}×` : '1.00×'} | ` +
+      `${g ? Math.round(lines / g.seconds).toLocaleString('en-US') : '–'} | ${g ? `${(g.seconds / m.seconds).toFixed(2)}×` : '–'} |`;
+    out.push(line);
+    process.stderr.write(`bench: pile ${line}\n`);
+    return rate;
+  };
+  for (const format of ['access', 'jsonl'] as const) {
+    const single = path.join(dataDir, `${format}-${lines}.log`);
+    if (!existsSync(single)) writeBenchFile(format, single, lines);
+    const base = row(`${format}, one file`, 1, single, format, undefined, single);
+    for (const files of [100, 1000]) {
+      const dir = path.join(dataDir, `pile-${format}-${files}x${lines / files}`);
+      if (!existsSync(dir)) {
+        mkdirSync(dir, { recursive: true });
+        for (let i = 0; i < files; i++) writeBenchFile(format, path.join(dir, `${format}-${String(i).padStart(4, '0')}.log`), lines / files, 1000 + i);
+      }
+      row(`${format}, ${files} files`, files, dir, format, base, path.join(dir, '*.log'));
+    }
+  }
+  // The mixed pile: 15 hosts × (access.log, access.log.1, access.log.2.gz), 75 service logs, 5 metric files, 15 syslogs.
+  const mixed = path.join(dataDir, `pile-mixed-${lines}`);
+  const joined = path.join(dataDir, `pile-mixed-${lines}-joined`);
+  const parts: [BenchFormat, number, (i: number) => string][] = [
+    ['access', 45, (i) => `region=r${i % 3}/host=web-${Math.floor(i / 3)}/access.log${['', '.1', '.2.gz'][i % 3]}`],
+    ['jsonl', 75, (i) => `app/svc-${i}.log`],
+    ['influx', 5, (i) => `metrics/telegraf-${i}.influx`],
+    ['syslog', 15, (i) => `syslog/host-${i}.log`],
+  ];
+  const share: Record<BenchFormat, number> = { access: 0.5, jsonl: 0.3, influx: 0.1, syslog: 0.1, vpcflow: 0 };
+  if (!existsSync(mixed)) {
+    mkdirSync(joined, { recursive: true });
+    for (const [format, files, name] of parts) {
+      const each = Math.floor((lines * share[format]) / files);
+      const whole: Buffer[] = [];
+      for (let i = 0; i < files; i++) {
+        const file = path.join(mixed, name(i));
+        mkdirSync(path.dirname(file), { recursive: true });
+        const plain = file.replace(/\.gz$/, '');
+        writeBenchFile(format, plain, each, 42 + i);
+        whole.push(readFileSync(plain));
+        if (file.endsWith('.gz')) {
+          writeFileSync(file, gzipSync(readFileSync(plain)));
+          rmSync(plain);
+        }
+      }
+      writeFileSync(path.join(joined, `all.${format}`), Buffer.concat(whole));
+    }
+  }
+  const base = row('mixed, one file per format', 4, joined, 'auto', undefined);
+  row('mixed pile (rotations, .gz, 4 formats)', parts.reduce((n, p) => n + p[1], 0), mixed, 'auto', base);
   return out.join('\n');
 }
 

@@ -22,7 +22,7 @@ import {
 import { describeFsError, discover } from './discover.js';
 import type { FileContext, FormatReader } from './formats/reader.js';
 import { KeyedLock } from './keyed-lock.js';
-import { fingerprint, findFile, newFileId, saveFile, type FileRecord } from './manifest.js';
+import { fingerprint, findFile, saveFile, type FileRecord } from './manifest.js';
 import { loadInventory, pathHints, readInventory, type PathHints } from './region.js';
 import { READERS, sniffFormat } from './sniff.js';
 import { defaultConcurrency } from '../defaults.js';
@@ -96,7 +96,7 @@ export async function ingest(store: Store, paths: readonly string[], options: In
   if (options.format && !READERS.has(options.format)) {
     throw new FaultlineError(`--format ${options.format}: not a format faultline reads (${[...READERS.keys()].join(', ')})`);
   }
-  const inventory = options.inventory ? await readInventory(options.inventory) : new Map<string, string>();
+  const inventory = options.inventory ? await readInventory(store.main, options.inventory) : new Map<string, string>();
   const { sources, errors } = await discover(paths);
   const progress = new Progress(sources.length + errors.length, process.stderr, options.progress ?? false);
   const log = (line: string): void => {
@@ -114,6 +114,10 @@ export async function ingest(store: Store, paths: readonly string[], options: In
   const sizes: BatchSizes = { batchBlocks: Math.max(8, Math.floor(BATCH_BLOCKS / concurrency)), ...options.sizes };
   const sessions: Session[] = [];
   const main = store.main;
+  // File ids for the whole run in one statement: a nextval per file made every file wait for the
+  // sequence while another file's transaction held it (ids left unused are gaps, harmless).
+  const ids = (await main.all("SELECT nextval('file_id_seq') AS id FROM range($n)", { n: sources.length })).map((r) => Number(r['id']));
+  const fileIds = { next: (): number => ids.shift() ?? Number.NaN };
   // Global in DuckDB: a filter on the parse's `reason` must not re-run the parse (load-rows.sql).
   await main.run("SET disabled_optimizers = 'filter_pushdown'");
   try {
@@ -132,7 +136,7 @@ export async function ingest(store: Store, paths: readonly string[], options: In
         queue.add(async () => {
           const session = idle.pop()!;
           try {
-            const result = await ingestSource(session, source, { ...options, sizes }, lock, progress);
+            const result = await ingestSource(session, source, { ...options, sizes }, lock, progress, fileIds);
             log(describeResult(result));
             progress.fileDone();
             return result;
@@ -179,6 +183,7 @@ async function ingestSource(
   options: IngestOptions,
   lock: KeyedLock,
   progress: Progress,
+  fileIds: { next(): number },
 ): Promise<FileResult> {
   const name = sourceName(source);
   const started = performance.now();
@@ -221,7 +226,7 @@ async function ingestSource(
     try {
       const { counts, bytes, note } = await session.transaction(async () => {
         if (replaced) await session.runFile('ingest/forget-file', { file_id: replaced.file_id });
-        return loadFile(session, reader, { name, content, hints, previous, options, progress });
+        return loadFile(session, reader, { name, content, hints, previous, options, progress, fileId: previous?.file_id ?? fileIds.next() });
       });
       if (bytes === 0) {
         return finish({ ...emptyResult(name, 'unchanged'), format, ...(readBefore ? { message: readBefore } : {}) });
@@ -258,12 +263,13 @@ interface LoadInput {
   previous: FileRecord | undefined;
   options: IngestOptions;
   progress: Progress;
+  /** The stream's id: its own when read before, else a new one. */
+  fileId: number;
 }
 
 /** Read the new part of one file, batch by batch, and record how far it was read (inside its transaction). */
 async function loadFile(session: Session, reader: FormatReader, input: LoadInput): Promise<{ counts: Counts; bytes: number; note: string | undefined }> {
-  const { name, content, hints, previous, options, progress } = input;
-  const fileId = previous?.file_id ?? (await newFileId(session));
+  const { name, content, hints, previous, options, progress, fileId } = input;
   const context: FileContext = {
     head: content.head.toString('utf8'),
     mtime: content.stat?.mtime ?? new Date(),

@@ -71,12 +71,6 @@ export async function findFile(
   return undefined;
 }
 
-/** A new file id from the sequence. */
-export async function newFileId(session: Session): Promise<number> {
-  const rows = await session.all("SELECT nextval('file_id_seq') AS id");
-  return rows[0]!['id'] as number;
-}
-
 /** Insert or update the stream's record (inside the file's transaction). */
 export async function saveFile(session: Session, record: FileRecord): Promise<void> {
   await session.runFile('ingest/save-file', record as unknown as Params);

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Session } from '../db.js';
+import { firstLine, type Session } from '../db.js';
 import { FaultlineError } from '../errors.js';
 
 /** Region, host and service named by Hive-style path segments (`.../region=eu-central-1/host=web-3/x.log`). */
@@ -23,30 +22,25 @@ export function pathHints(filePath: string): PathHints {
   return hints;
 }
 
-/** A host → region map from `--inventory FILE` (CSV with a `host,region` header). */
-export async function readInventory(file: string): Promise<Map<string, string>> {
-  let text: string;
+/** A host → region map from `--inventory FILE` (CSV with a `host,region` header), read by DuckDB. */
+export async function readInventory(session: Session, file: string): Promise<Map<string, string>> {
+  let header: string[];
   try {
-    text = await readFile(file, 'utf8');
+    const described = await session.all('SELECT column_name FROM (DESCRIBE SELECT * FROM read_csv($file, header = true, all_varchar = true, normalize_names = true))', { file });
+    header = described.map((r) => String(r['column_name']));
   } catch (err) {
-    throw new FaultlineError(`--inventory ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? err})`);
+    throw new FaultlineError(`--inventory ${file}: cannot read it as CSV (${firstLine(err)})`);
   }
-  const lines = text.split(/\r?\n/);
-  const header = (lines[0] ?? '').split(',').map((h) => h.trim().toLowerCase());
-  const hostCol = header.indexOf('host');
-  const regionCol = header.indexOf('region');
-  if (hostCol < 0 || regionCol < 0) {
-    throw new FaultlineError(`--inventory ${file}:1: expected a CSV header with columns host,region, got "${lines[0] ?? ''}"`);
+  if (!header.includes('host') || !header.includes('region')) {
+    throw new FaultlineError(`--inventory ${file}:1: expected a CSV header with columns host,region, got "${header.join(',')}"`);
   }
   const map = new Map<string, string>();
-  lines.slice(1).forEach((line, i) => {
-    if (!line.trim()) return;
-    const cells = line.split(',').map((c) => c.trim());
-    const host = cells[hostCol];
-    const region = cells[regionCol];
-    if (!host || !region) throw new FaultlineError(`--inventory ${file}:${i + 2}: expected host,region, got "${line}"`);
+  for (const r of await session.allFile('ingest/read-inventory', { file })) {
+    const host = r['host'] as string;
+    const region = r['region'] as string;
+    if (!host || !region) throw new FaultlineError(`--inventory ${file}:${Number(r['line'])}: expected a host and a region`);
     map.set(host, region);
-  });
+  }
   return map;
 }
 

@@ -1,4 +1,5 @@
 import type { Cause } from '../types.js';
+import { hhmm, int, ms, pct } from '../format.js';
 
 /** The measured facts of one incident (queries/rank/features.sql), now against the hour before. */
 export type Features = Record<string, number | string | string[] | null>;
@@ -18,10 +19,6 @@ const clamp = (x: number): number => Math.max(0, Math.min(1, Number.isFinite(x) 
 /** 0 at `from`, 1 at `to`, linear between. */
 const ramp = (x: number, from: number, to: number): number => clamp((x - from) / (to - from));
 const n = (f: Features, k: string): number => Number(f[k] ?? 0) || 0;
-const int = (x: number): string => Math.round(x).toLocaleString('en-US');
-const pct = (x: number): string => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)}%`;
-const ms = (x: number): string => (x >= 1000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`);
-const hhmm = (iso: string): string => iso.slice(11, 16);
 const list = (x: unknown): string => (Array.isArray(x) ? x.join(', ') : '');
 
 /**

@@ -79,7 +79,7 @@ export async function rankIncidents(store: Store): Promise<{ incidents: number; 
   const started = performance.now();
   const db = store.main;
   const incidents = await db.all(
-    "SELECT id, regions, strftime(start_ts, '%Y-%m-%dT%H:%M:%SZ') AS start, strftime(end_ts, '%Y-%m-%dT%H:%M:%SZ') AS \"end\", symptoms, requests, failed_requests, missing_requests FROM incidents ORDER BY start_ts",
+    "SELECT id, regions, fl_iso(start_ts) AS start, fl_iso(end_ts) AS \"end\", symptoms, requests, failed_requests, missing_requests FROM incidents ORDER BY start_ts",
   );
   await db.transaction(async () => {
     await db.run('DELETE FROM incident_causes');

@@ -1,4 +1,4 @@
-import { rename, writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../atomic-write.js';
 import type { Store } from '../db.js';
 import type { IncidentsDoc } from './json.js';
 
@@ -41,7 +41,5 @@ export async function writePromFile(store: Store, doc: IncidentsDoc, file: strin
     '# TYPE faultline_run_duration_seconds gauge',
     `faultline_run_duration_seconds ${runSeconds.toFixed(3)}`,
   ];
-  const tmp = `${file}.tmp-${process.pid}`;
-  await writeFile(tmp, lines.join('\n') + '\n');
-  await rename(tmp, file);
+  await writeFileAtomic(file, lines.join('\n') + '\n');
 }

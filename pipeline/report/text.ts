@@ -14,9 +14,7 @@ export function escapeMarkdown(s: unknown): string {
   return String(s ?? '').replace(/[\\`*_[\]<>|]/g, '\\$&').replace(/\r?\n/g, ' ');
 }
 
-export const hhmm = (iso: unknown): string => (typeof iso === 'string' ? iso.slice(11, 16) : '');
-export const int = (x: unknown): string => Math.round(Number(x ?? 0)).toLocaleString('en-US');
-export const pct = (x: unknown): string => `${(100 * Number(x ?? 0)).toFixed(0)}%`;
+export { hhmm, int, pct } from '../format.js';
 
 /**
  * The status-page lines of an incident's timeline, from its per-region phases, in time order:

@@ -1,4 +1,4 @@
-import { rename, writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../atomic-write.js';
 import type { Store } from '../db.js';
 import { UsageError } from '../errors.js';
 import { htmlReport } from './html.js';
@@ -11,7 +11,5 @@ export async function writeReport(store: Store, out: string): Promise<void> {
   if (!kind) throw new UsageError(`--out ${out}: expected a file ending in .html or .md`);
   const data = await reportData(store);
   const text = kind === 'html' ? await htmlReport(data) : markdownReport(data);
-  const tmp = `${out}.tmp-${process.pid}`;
-  await writeFile(tmp, text);
-  await rename(tmp, out);
+  await writeFileAtomic(out, text);
 }

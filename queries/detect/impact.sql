@@ -3,7 +3,7 @@
 -- Parameters: $regions (VARCHAR[]), $start, $end (TIMESTAMPTZ, end exclusive), $slow_ms.
 SELECT
     count(*) AS requests,
-    count(*) FILTER (WHERE status >= 500 OR status = 429) AS failed_requests,
-    count(DISTINCT client_ip) FILTER (WHERE status >= 500 OR status = 429 OR request_time_s * 1000 > $slow_ms) AS clients
+    count(*) FILTER (WHERE fl_failed(status)) AS failed_requests,
+    count(DISTINCT client_ip) FILTER (WHERE fl_failed(status) OR request_time_s * 1000 > $slow_ms) AS clients
 FROM http_requests
 WHERE list_contains($regions::VARCHAR[], region) AND ts >= $start AND ts < $end

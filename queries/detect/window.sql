@@ -1,5 +1,5 @@
 -- The time span the buckets cover. No parameters.
 SELECT
-    strftime(min(bucket_start), '%Y-%m-%dT%H:%M:%SZ') AS start,
-    strftime(max(bucket_start + to_seconds(bucket_seconds)), '%Y-%m-%dT%H:%M:%SZ') AS "end"
+    fl_iso(min(bucket_start)) AS start,
+    fl_iso(max(bucket_start + to_seconds(bucket_seconds))) AS "end"
 FROM region_buckets

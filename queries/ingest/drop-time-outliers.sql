@@ -4,7 +4,7 @@
 -- Parameters: $file_id, $path, $format.
 INSERT INTO rejects (file_id, path, format, line_no, reason, raw)
 SELECT $file_id, $path, $format, line_no,
-       'time ' || strftime(ts, '%Y-%m-%dT%H:%M:%SZ') || ' lies far outside the rest of the file ('
+       'time ' || fl_iso(ts) || ' lies far outside the rest of the file ('
            || strftime(usual_from, '%Y-%m-%d') || ' to ' || strftime(usual_to, '%Y-%m-%d') || ')',
        ''
 FROM time_outliers;

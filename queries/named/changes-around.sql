@@ -2,7 +2,7 @@
 -- Parameters: $incident (an incident id; required).
 SELECT
     c.region,
-    strftime(c.ts, '%Y-%m-%dT%H:%M:%SZ') AS at,
+    fl_iso(c.ts) AS at,
     c.kind,
     c.service,
     c.version,

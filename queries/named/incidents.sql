@@ -2,8 +2,8 @@
 -- No parameters.
 SELECT
     i.id,
-    strftime(i.start_ts, '%Y-%m-%dT%H:%M:%SZ') AS start,
-    strftime(i.end_ts, '%Y-%m-%dT%H:%M:%SZ') AS "end",
+    fl_iso(i.start_ts) AS start,
+    fl_iso(i.end_ts) AS "end",
     i.regions,
     i.symptoms,
     i.severity,

@@ -27,8 +27,8 @@ SELECT
     coalesce(clients, 0) AS clients,
     coalesce(log_lines, 0) AS log_lines,
     coalesce(error_lines, 0) AS error_lines,
-    strftime(least(req.first_ts, logs.first_ts), '%Y-%m-%dT%H:%M:%SZ') AS first_ts,
-    strftime(greatest(req.last_ts, logs.last_ts), '%Y-%m-%dT%H:%M:%SZ') AS last_ts
+    fl_iso(least(req.first_ts, logs.first_ts)) AS first_ts,
+    fl_iso(greatest(req.last_ts, logs.last_ts)) AS last_ts
 FROM req
 FULL OUTER JOIN logs ON req.region = logs.region
 ORDER BY region

@@ -7,8 +7,8 @@ SELECT
     count(*) FILTER (WHERE status IN (401, 403, 429)) AS denied,
     count(DISTINCT path) AS paths,
     string_agg(DISTINCT region, ',' ORDER BY region) AS regions,
-    strftime(min(ts), '%Y-%m-%dT%H:%M:%SZ') AS first_seen,
-    strftime(max(ts), '%Y-%m-%dT%H:%M:%SZ') AS last_seen
+    fl_iso(min(ts)) AS first_seen,
+    fl_iso(max(ts)) AS last_seen
 FROM http_requests
 WHERE ($region IS NULL OR region = $region)
   AND ts >= coalesce($since::TIMESTAMPTZ, '-infinity'::TIMESTAMPTZ)

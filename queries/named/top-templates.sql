@@ -6,7 +6,7 @@ SELECT
     t.pattern,
     count(*) AS lines,
     count(*) FILTER (WHERE l.level IN ('error', 'fatal')) AS errors,
-    strftime(t.first_seen, '%Y-%m-%dT%H:%M:%SZ') AS first_seen,
+    fl_iso(t.first_seen) AS first_seen,
     t.first_seen >= coalesce($since::TIMESTAMPTZ, '-infinity'::TIMESTAMPTZ) AS new_in_window
 FROM log_lines l
 JOIN templates t USING (template_id)

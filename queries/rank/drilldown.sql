@@ -5,7 +5,7 @@
 -- Parameters: $regions (VARCHAR[]), $start, $end, $before.
 WITH
 req AS (
-    SELECT ts >= $start AS now, status >= 500 OR status IN (401, 403, 429) AS failed,
+    SELECT ts >= $start AS now, fl_failed(status) OR fl_denied(status) AS failed,
            path, status::VARCHAR AS status, host, regexp_extract(client_ip, '^(\d+\.\d+\.\d+)\.', 1) || '.0/24' AS client_net
     FROM http_requests
     WHERE list_contains($regions::VARCHAR[], region) AND ts >= $before AND ts < $end

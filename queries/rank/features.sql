@@ -18,8 +18,8 @@ req_sum AS (
         count(DISTINCT client_ip) FILTER (WHERE NOT now) AS clients_before,
         count(*) FILTER (WHERE now AND status >= 500) AS s5xx_now,
         count(*) FILTER (WHERE NOT now AND status >= 500) AS s5xx_before,
-        count(*) FILTER (WHERE now AND status IN (401, 403)) AS s401_now,
-        count(*) FILTER (WHERE NOT now AND status IN (401, 403)) AS s401_before,
+        count(*) FILTER (WHERE now AND fl_denied(status)) AS s401_now,
+        count(*) FILTER (WHERE NOT now AND fl_denied(status)) AS s401_before,
         count(*) FILTER (WHERE now AND status = 429) AS s429_now,
         count(*) FILTER (WHERE NOT now AND status = 429) AS s429_before,
         count(*) FILTER (WHERE now AND status = 503) AS s503_now,
@@ -160,8 +160,8 @@ SELECT
     (SELECT kind FROM change_before) AS change_kind,
     (SELECT service FROM change_before) AS change_service,
     (SELECT version FROM change_before) AS change_version,
-    (SELECT strftime(change_ts, '%Y-%m-%dT%H:%M:%SZ') FROM change_before) AS change_ts,
+    (SELECT fl_iso(change_ts) FROM change_before) AS change_ts,
     (SELECT rollback_service FROM rollback) AS rollback_service,
     (SELECT rollback_version FROM rollback) AS rollback_version,
-    (SELECT strftime(rollback_ts, '%Y-%m-%dT%H:%M:%SZ') FROM rollback) AS rollback_ts
+    (SELECT fl_iso(rollback_ts) FROM rollback) AS rollback_ts
 FROM req_sum, buckets, auth_top, auth_users, err_sum, err_conc, new_templates

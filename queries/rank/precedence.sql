@@ -1,6 +1,6 @@
 -- Which signals moved first in an incident: each signal's first anomalous bucket.
 -- Parameters: $regions (VARCHAR[]), $start, $end.
-SELECT signal, strftime(min(bucket_start), '%Y-%m-%dT%H:%M:%SZ') AS first_at
+SELECT signal, fl_iso(min(bucket_start)) AS first_at
 FROM anomalies
 WHERE list_contains($regions::VARCHAR[], region) AND bucket_start >= $start AND bucket_start < $end
 GROUP BY signal

@@ -10,7 +10,7 @@ WITH span AS (
 )
 SELECT
     region,
-    strftime(fl_bucket(bucket_start, step), '%Y-%m-%dT%H:%M:%SZ') AS t,
+    fl_iso(fl_bucket(bucket_start, step)) AS t,
     sum(requests) / (step / 60) AS requests_per_min,
     100.0 * sum(s5xx) / nullif(sum(requests), 0) AS pct_5xx,
     100.0 * sum(s4xx) / nullif(sum(requests), 0) AS pct_4xx,

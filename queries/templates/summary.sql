@@ -5,8 +5,8 @@ SELECT
     m.template_id,
     count(*) AS lines,
     round(count(*) / sum(count(*)) OVER (), 4) AS share,
-    coalesce(strftime(min(i.ts), '%Y-%m-%dT%H:%M:%SZ'), min(i.line_no)::VARCHAR) AS first_seen,
-    coalesce(strftime(max(i.ts), '%Y-%m-%dT%H:%M:%SZ'), max(i.line_no)::VARCHAR) AS last_seen,
+    coalesce(fl_iso(min(i.ts)), min(i.line_no)::VARCHAR) AS first_seen,
+    coalesce(fl_iso(max(i.ts)), max(i.line_no)::VARCHAR) AS last_seen,
     any_value(p.pattern) AS pattern,
     arg_min(i.message, i.line_no) AS example
 FROM template_input i

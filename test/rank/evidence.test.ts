@@ -4,6 +4,8 @@ import { listValue } from '@duckdb/node-api';
 import { analyse as detect } from '../../pipeline/analyse.js';
 import { ingest } from '../../pipeline/ingest/ingest.js';
 import { ROOT, memoryStore, rows } from '../helpers.js';
+import { rankCauses } from '../../pipeline/rank/ranker.js';
+import type { Evidence } from '../../pipeline/rank/evidence.js';
 
 const SAMPLE = path.join(ROOT, 'sample-logs');
 const int = (x: number): string => Math.round(x).toLocaleString('en-US');
@@ -120,5 +122,22 @@ describe('ranker evidence', () => {
        WHERE region = 'eu-central-1' AND level = 'error' AND source = 'jsonl' AND ts >= '2026-11-24T07:40:00Z' AND ts < '2026-11-24T07:55:00Z'`,
     );
     expect(drill[0]!['share_during']).toBeCloseTo(share!['s'] as number, 9);
+  });
+
+  it('rankCauses: golden values — strongest facts 0.6/0.3/0.1, unknown takes the rest, ties by name', () => {
+    const fact = (cause: Evidence['cause'], strength: number): Evidence => ({ cause, fact: `f${strength}`, now: null, usual: null, strength, text: '' });
+    const ranked = rankCauses([fact('bad_deploy', 1), fact('bad_deploy', 0.5), fact('bad_deploy', 0.2), fact('bad_deploy', 0.1), fact('server_overload', 0.4)]);
+    // bad_deploy 0.6 + 0.15 + 0.02 = 0.77, server_overload 0.24; total 0.77 + 0.24 + 0.3 = 1.31.
+    expect(ranked.map((c) => [c.cause, c.score])).toEqual([
+      ['bad_deploy', 0.588],
+      ['server_overload', 0.183],
+      ['unknown', 0.229],
+      ['database_failure', 0],
+      ['network_congestion', 0],
+      ['security_attack', 0],
+    ].sort((a, b) => (b[1] as number) - (a[1] as number) || String(a[0]).localeCompare(String(b[0]))));
+    expect(ranked[0]!.evidence.map((e) => e.strength)).toEqual([1, 0.5, 0.2, 0.1]);
+    // No evidence at all: unknown is certain.
+    expect(rankCauses([])[0]).toEqual({ cause: 'unknown', score: 1, evidence: [] });
   });
 });
