@@ -2,7 +2,6 @@
 
 /** Input formats of the README's Input formats. */
 export type Format = 'access' | 'jsonl' | 'influx' | 'vpcflow' | 'syslog';
-export const FORMATS: readonly Format[] = ['access', 'jsonl', 'influx', 'vpcflow', 'syslog'];
 
 /** What the detectors flag, per region and time bucket (the README's Causes and Detection). */
 export type Symptom = 'overload' | 'congestion' | 'error_spike' | 'auth_failures';

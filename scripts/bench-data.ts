@@ -18,12 +18,12 @@ const LINES_OF = (file: string): string =>
  * `undefined` where DuckDB has no reader for the format (influx, syslog: the reference is then
  * the Node-side floor, reading and splitting lines without parsing them). Access logs have no
  * reader either, but read_csv reads whole lines and faultline's own parse SQL
- * (queries/ingest/access.sql) runs on them inside the engine; JSON lines use read_json; VPC
+ * (queries/ingest/parse/access.sql) runs on them inside the engine; JSON lines use read_json; VPC
  * flow logs are space-separated values read by read_csv.
  */
 export const NATIVE_SQL: Record<BenchFormat, string | undefined> = {
   get access() {
-    return `CREATE TABLE native AS WITH input AS (SELECT 0 AS line_no, line FROM ${LINES_OF('$file')}) ${sqlFile('ingest/access')}`;
+    return `CREATE TABLE native AS WITH input AS (SELECT 0 AS line_no, line FROM ${LINES_OF('$file')}) ${sqlFile('ingest/parse/access')}`;
   },
   jsonl: `CREATE TABLE native AS SELECT * FROM read_json($file, format = 'newline_delimited')`,
   influx: undefined,

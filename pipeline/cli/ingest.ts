@@ -3,7 +3,8 @@ import { MAPPABLE } from '../ingest/formats/jsonl.js';
 import type { Store } from '../db.js';
 import { defaultConcurrency } from '../defaults.js';
 import type { IngestOptions } from '../ingest/ingest.js';
-import { FORMATS, type Format } from '../types.js';
+import { FORMATS } from '../ingest/formats/index.js';
+import type { Format } from '../types.js';
 import { addCommonOptions, integerOption, log, withStore, type CommonOptions } from './options.js';
 
 export interface IngestCliOptions extends CommonOptions {

@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import { formatTable } from '../format-table.js';
 import type { TemplatesFormat } from '../templates.js';
 import { checkOutputs } from './options.js';
-import { FORMATS } from '../types.js';
+import { FORMATS } from '../ingest/formats/index.js';
 
 interface TemplatesCliOptions {
   format?: TemplatesFormat;

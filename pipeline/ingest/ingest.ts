@@ -24,7 +24,8 @@ import type { FileContext, FormatReader } from './formats/reader.js';
 import { KeyedLock } from './keyed-lock.js';
 import { fingerprint, findFile, saveFile, type FileRecord } from './manifest.js';
 import { loadInventory, pathHints, readInventory, type PathHints } from './region.js';
-import { READERS, sniffFormat } from './sniff.js';
+import { READERS } from './formats/index.js';
+import { sniffFormat } from './sniff.js';
 import { defaultConcurrency } from '../defaults.js';
 import { HEAD_BYTES, openContent, sourceName, type Content, type Source } from './source.js';
 
@@ -475,5 +476,5 @@ function formatSql(name: string, reader: FormatReader): string {
     .replaceAll('{load_table}', () => reader.loadTable ?? reader.table)
     .replaceAll('{ts}', () => reader.timeColumn ?? 'ts')
     .replaceAll('{distinct}', () => (reader.rowsPerLine === 'many' ? 'DISTINCT' : ''))
-    .replaceAll('{parse}', () => sqlFile(`ingest/${reader.name}`));
+    .replaceAll('{parse}', () => sqlFile(`ingest/parse/${reader.name}`));
 }

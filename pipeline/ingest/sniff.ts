@@ -1,15 +1,5 @@
 import type { Format } from '../types.js';
-import type { FormatReader } from './formats/reader.js';
-import { access } from './formats/access.js';
-import { jsonl } from './formats/jsonl.js';
-import { influx } from './formats/influx.js';
-import { vpcflow } from './formats/vpcflow.js';
-import { syslog } from './formats/syslog.js';
-
-/** Every format faultline can load, by name. */
-export const READERS: ReadonlyMap<Format, FormatReader> = new Map<Format, FormatReader>(
-  [access, jsonl, influx, vpcflow, syslog].map((reader) => [reader.name, reader]),
-);
+import { READERS } from './formats/index.js';
 
 /** How many non-blank lines of the head are looked at. */
 const SNIFF_LINES = 20;

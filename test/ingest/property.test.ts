@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Store } from '../../pipeline/db.js';
 import { ingest } from '../../pipeline/ingest/ingest.js';
-import { READERS } from '../../pipeline/ingest/sniff.js';
+import { READERS } from '../../pipeline/ingest/formats/index.js';
 import type { Format } from '../../pipeline/types.js';
 import { FIXTURES } from '../helpers.js';
 

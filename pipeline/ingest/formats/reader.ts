@@ -15,7 +15,7 @@ export interface FileContext {
 
 /**
  * What every format supplies: a sniffer for one line, and the SQL that turns lines into rows of
- * its table — `queries/ingest/<name>.sql` reads `input(line_no, line)` and yields the table's
+ * its table — `queries/ingest/parse/<name>.sql` reads `input(line_no, line)` and yields the table's
  * columns plus `reason` and `raw`: `reason` NULL for a row, `'ignored'` for a comment or header
  * line, else why the line is rejected (with `raw` its text, cut at 4 KiB).
  */
