@@ -11,7 +11,8 @@
  *   npm run bench                       # all formats, 1M lines
  *   BENCH_LINES=200000 npm run bench    # quicker
  *   BENCH_FORMATS=access,jsonl npm run bench   # some formats
- *   BENCH_PARTS=ingest,parallel,detect,scale,templates,pile,e2e    # which tables (default all)
+ *   BENCH_PARTS=ingest,parallel,detect,scale,templates,pile,e2e,score    # which tables (default all)
+ *   BENCH_SCORE_DIR=path/to/csvs       # score: series to score (timestamp,value CSVs; default a generated one)
  *
  * Then: 4 access files of BENCH_LINES/4 lines at --concurrency 1, 2, 4 against 1 file alone.
  */
@@ -60,7 +61,7 @@ function main(): void {
     '| format | lines | MB | faultline lines/s | faultline MB/s | faultline peak RSS | reference | reference lines/s | reference peak RSS | ratio |',
     '|---|---:|---:|---:|---:|---:|---|---:|---:|---:|',
   ];
-  const parts = new Set((process.env['BENCH_PARTS'] ?? 'ingest,parallel,detect,scale,templates,pile,e2e').split(','));
+  const parts = new Set((process.env['BENCH_PARTS'] ?? 'ingest,parallel,detect,scale,templates,pile,e2e,score').split(','));
   for (const format of parts.has('ingest') ? formats : []) {
     const file = path.join(dataDir, `${format}-${lines}.log`);
     if (!existsSync(file)) {
@@ -92,7 +93,8 @@ function main(): void {
   if (parts.has('scale')) process.stdout.write(scaleTable() + '\n\n');
   if (parts.has('templates')) process.stdout.write(templatesTable() + '\n\n');
   if (parts.has('pile')) process.stdout.write(pileTable() + '\n\n');
-  if (parts.has('e2e')) process.stdout.write(endToEndTable() + '\n');
+  if (parts.has('e2e')) process.stdout.write(endToEndTable() + '\n\n');
+  if (parts.has('score')) process.stdout.write(scoreTable() + '\n');
 }
 
 /**
@@ -191,6 +193,39 @@ function endToEndTable(): string {
     `${theirs === undefined ? '–' : `${(theirs / ours).toFixed(1)}×`} |`;
   out.push(line);
   process.stderr.write(`bench: e2e ${line}\n`);
+  return out.join('\n');
+}
+
+/**
+ * `faultline score`'s speed: every CSV under BENCH_SCORE_DIR (e.g. a NAB data folder), else a
+ * generated series of 100,000 five-minute points with a daily cycle; read by DuckDB and scored,
+ * in a child process, points per second.
+ */
+function scoreTable(): string {
+  let dir = process.env['BENCH_SCORE_DIR'];
+  if (!dir) {
+    dir = path.join(dataDir, 'score-series');
+    if (!existsSync(dir)) {
+      mkdirSync(dir, { recursive: true });
+      const t0 = Date.UTC(2026, 0, 1);
+      const rows = Array.from({ length: 100_000 }, (_, i) => {
+        const value = 100 + 30 * Math.sin((2 * Math.PI * i) / 288) + 5 * Math.sin(i * 12.9898) + (i % 20_000 === 19_999 ? 200 : 0);
+        return `${new Date(t0 + i * 300_000).toISOString()},${value.toFixed(3)}`;
+      });
+      writeFileSync(path.join(dir, 'series.csv'), ['timestamp,value', ...rows].join('\n') + '\n');
+    }
+  }
+  const files = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.csv')).map((f) => path.join(dir!, f));
+  const child = spawnSync(process.execPath, [path.join(here, 'bench-score.js'), ...files], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`bench-score failed: ${child.stderr}`);
+  const m = JSON.parse(child.stdout) as Record<string, number>;
+  const out = [
+    '| series | points | read s | score s | points/s scored | peak RSS |',
+    '|---:|---:|---:|---:|---:|---:|',
+    `| ${files.length} | ${m['points']!.toLocaleString('en-US')} | ${m['readSeconds']!.toFixed(2)} | ${m['scoreSeconds']!.toFixed(2)} | ` +
+      `${Math.round(m['points']! / m['scoreSeconds']!).toLocaleString('en-US')} | ${m['rssMiB']!.toFixed(0)} MiB |`,
+  ];
+  process.stderr.write(`bench: score ${out[2]}\n`);
   return out.join('\n');
 }
 
