@@ -21,139 +21,187 @@ const ramp = (x: number, from: number, to: number): number => clamp((x - from) /
 const n = (f: Features, k: string): number => Number(f[k] ?? 0) || 0;
 const list = (x: unknown): string => (Array.isArray(x) ? x.join(', ') : '');
 
+type KnownCause = Exclude<Cause, 'unknown'>;
+
+/** The incident's features and the quantities several rules read, derived once. */
+interface Facts {
+  f: Features;
+  /** How a window before the incident is named: "the hour before", or "the 20 min before". */
+  hourBefore: string;
+  /** A count per minute of the incident (now) or of the window before. */
+  perMin(key: string, now: boolean): number;
+  reqNow: number;
+  reqBefore: number;
+  reqRatio: number;
+  top5Now: number;
+  top5Before: number;
+  cpuNow: number;
+  cpuBefore: number;
+  /** 0..1: CPU both far above usual and high. */
+  cpuHigh: number;
+  p95Now: number;
+  p95Before: number;
+}
+
+/**
+ * One fact a cause rests on: when it can be stated (the data exists), the number now and usual,
+ * how strongly it supports the cause (0..1, mostly a `ramp` between the value where it starts to
+ * count and the value where it is certain), and the sentence that states it.
+ */
+interface Rule {
+  fact: string;
+  when?: (x: Facts) => boolean;
+  now: (x: Facts) => number | null;
+  usual: (x: Facts) => number | null;
+  strength: (x: Facts) => number;
+  text: (x: Facts) => string;
+}
+
+const has = (key: string) => (x: Facts): boolean => x.f[key] !== null && x.f[key] !== undefined;
+const ratio = (now: number, usual: number, otherwise: number): number => (usual ? now / usual : otherwise);
+
+/** The rules of each cause (README: Causes), next to the facts they state. */
+const RULES: Record<KnownCause, readonly Rule[]> = {
+  // More work than capacity, from many ordinary clients.
+  server_overload: [
+    { fact: 'request_rate', now: (x) => x.reqNow, usual: (x) => x.reqBefore,
+      strength: (x) => ramp(x.reqRatio, 1.2, 2.2) * (1 - ramp(x.top5Now, 0.15, 0.4)),
+      text: (x) => `requests ${int(x.reqNow)}/min vs ${int(x.reqBefore)}/min usual (×${x.reqRatio.toFixed(1)}), top 5 clients ${pct(x.top5Now)} of them (${pct(x.top5Before)} usual)` },
+    { fact: 'cpu_busy', when: has('cpu_now'), now: (x) => x.cpuNow, usual: (x) => x.cpuBefore, strength: (x) => x.cpuHigh,
+      text: (x) => `CPU busy ${x.cpuNow.toFixed(0)}% vs ${x.cpuBefore.toFixed(0)}% usual` },
+    { fact: 'p95_latency', now: (x) => x.p95Now, usual: (x) => x.p95Before, strength: (x) => ramp(ratio(x.p95Now, x.p95Before, 1), 1.5, 4) * 0.6,
+      text: (x) => `p95 latency ${ms(x.p95Now)} vs ${ms(x.p95Before)} usual` },
+    { fact: 'shed_503_429', when: (x) => n(x.f, 's503_now') + n(x.f, 's429_now') > 0,
+      now: (x) => n(x.f, 's503_now') + n(x.f, 's429_now'), usual: (x) => n(x.f, 's429_before'),
+      strength: (x) => ramp((n(x.f, 's503_now') + n(x.f, 's429_now')) / Math.max(n(x.f, 'req_now'), 1), 0.01, 0.05) * 0.5,
+      text: (x) => `${int(n(x.f, 's503_now'))} × 503 and ${int(n(x.f, 's429_now'))} × 429 (load shedding)` },
+  ],
+  // The path degrades while the servers are not busy.
+  network_congestion: [
+    { fact: 'packet_loss', when: has('loss_now'), now: (x) => n(x.f, 'loss_now'), usual: (x) => n(x.f, 'loss_before'),
+      strength: (x) => ramp(n(x.f, 'loss_now') - n(x.f, 'loss_before'), 1, 6),
+      text: (x) => `packet loss ${n(x.f, 'loss_now').toFixed(1)}% vs ${n(x.f, 'loss_before').toFixed(1)}% usual` },
+    { fact: 'rtt', when: has('rtt_now'), now: (x) => n(x.f, 'rtt_now'), usual: (x) => n(x.f, 'rtt_before'),
+      strength: (x) => ramp(ratio(n(x.f, 'rtt_now'), n(x.f, 'rtt_before'), 1), 1.3, 3),
+      text: (x) => `round-trip time ${n(x.f, 'rtt_now').toFixed(1)} ms vs ${n(x.f, 'rtt_before').toFixed(1)} ms usual` },
+    { fact: 'retransmits', when: has('retrans_now'), now: (x) => x.perMin('retrans_now', true), usual: (x) => x.perMin('retrans_before', false),
+      strength: (x) => {
+        const now = x.perMin('retrans_now', true);
+        return ramp(ratio(now, x.perMin('retrans_before', false), now > 100 ? 10 : 1), 2, 8);
+      },
+      text: (x) => `TCP retransmits ${int(x.perMin('retrans_now', true))}/min vs ${int(x.perMin('retrans_before', false))}/min usual` },
+    { fact: 'timeouts_504', now: (x) => n(x.f, 's504_now'), usual: (x) => n(x.f, 's504_before'),
+      strength: (x) => ramp(n(x.f, 's504_now') / Math.max(n(x.f, 'req_now'), 1), 0.005, 0.04) * 0.7,
+      text: (x) => `${int(n(x.f, 's504_now'))} gateway timeouts (504) vs ${int(n(x.f, 's504_before'))} in ${x.hourBefore}` },
+    { fact: 'servers_idle', when: (x) => has('cpu_now')(x) && x.reqRatio < 0.95, now: (x) => x.cpuNow, usual: (x) => x.cpuBefore,
+      strength: (x) => (1 - x.cpuHigh) * ramp(1 - x.reqRatio, 0.05, 0.3) * 0.6,
+      text: (x) => `servers not busy (CPU ${x.cpuNow.toFixed(0)}%) while requests fell to ${int(x.reqNow)}/min from ${int(x.reqBefore)}/min` },
+  ],
+  // A change right before the onset, new errors, concentrated on its service and version.
+  bad_deploy: [
+    { fact: 'change_before_onset', when: (x) => Boolean(x.f['change_ts']), now: (x) => minutesBeforeOnset(x.f), usual: () => null,
+      strength: (x) => (minutesBeforeOnset(x.f) < -3 ? 0 : 1 - ramp(minutesBeforeOnset(x.f), 5, 20)),
+      text: (x) => {
+        const m = minutesBeforeOnset(x.f);
+        const when = m < 0 ? `${Math.round(-m * 60)} s after the onset` : m < 1 ? `${Math.round(m * 60)} s before the onset` : `${m.toFixed(0)} min before the onset`;
+        return `${x.f['change_kind']} of ${[x.f['change_service'] ?? '?', x.f['change_version']].filter(Boolean).join(' ')} at ${String(x.f['change_ts']).slice(11, 19)}, ${when}`;
+      } },
+    { fact: 'new_error_templates', when: (x) => n(x.f, 'new_templates') > 0, now: (x) => n(x.f, 'new_template_lines'), usual: () => 0,
+      strength: (x) => ramp(n(x.f, 'new_template_lines') / Math.max(n(x.f, 'err_now'), 1), 0.3, 0.8) * (x.f['change_ts'] ? 1 : 0.3),
+      text: (x) => `${int(n(x.f, 'new_template_lines'))} error lines of ${int(n(x.f, 'new_templates'))} never-seen message kind(s), e.g. "${String(x.f['new_pattern']).slice(0, 120)}"` },
+    { fact: 'errors_concentrated', when: (x) => n(x.f, 'err_now') >= 10, now: (x) => n(x.f, 'top_sv') / n(x.f, 'err_now'), usual: () => null,
+      strength: (x) => {
+        const matchesChange = x.f['change_service'] && String(x.f['sv']).startsWith(String(x.f['change_service']));
+        return ramp(n(x.f, 'top_sv') / n(x.f, 'err_now'), 0.5, 0.9) * (matchesChange ? 1 : 0.2);
+      },
+      text: (x) => `${pct(n(x.f, 'top_sv') / n(x.f, 'err_now'))} of the error lines come from ${String(x.f['sv'])}` },
+    { fact: 'rollback', when: (x) => Boolean(x.f['rollback_ts']), now: () => null, usual: () => null, strength: () => 0.8,
+      text: (x) => `rollback of ${x.f['rollback_service']} to ${x.f['rollback_version']} at ${hhmm(String(x.f['rollback_ts']))}` },
+  ],
+  // Errors naming the database, several services at once.
+  database_failure: [
+    { fact: 'errors_name_database', when: (x) => n(x.f, 'err_now') > 0, now: (x) => n(x.f, 'db_err_now'), usual: (x) => n(x.f, 'db_err_before'),
+      strength: (x) => ramp(n(x.f, 'db_err_now') / n(x.f, 'err_now'), 0.2, 0.7) * ramp(n(x.f, 'db_err_now'), 5, 30),
+      text: (x) => `${int(n(x.f, 'db_err_now'))} error lines name the database${x.f['db_name'] ? ` (${x.f['db_name']})` : ''} (${int(n(x.f, 'db_err_before'))} in ${x.hourBefore}), ${pct(n(x.f, 'db_err_now') / n(x.f, 'err_now'))} of all errors` },
+    { fact: 'services_failing_together', when: (x) => n(x.f, 'db_services_now') >= 2, now: (x) => n(x.f, 'db_services_now'), usual: () => null,
+      strength: (x) => ramp(n(x.f, 'db_services_now'), 1, 3),
+      text: (x) => `${int(n(x.f, 'db_services_now'))} services fail together on it` },
+  ],
+  // Traffic from few sources, auth failures, rejected flows. Facts about requests only where
+  // there are requests (a log-only region has none to state).
+  security_attack: [
+    { fact: 'few_sources', when: (x) => n(x.f, 'req_now') > 0, now: (x) => x.top5Now, usual: (x) => x.top5Before,
+      strength: (x) => ramp(x.top5Now - x.top5Before, 0.15, 0.5),
+      text: (x) => `top 5 clients sent ${pct(x.top5Now)} of requests (${pct(x.top5Before)} usual): ${list((x.f['top5_ips'] as string[] | null)?.slice(0, 3))}` },
+    { fact: 'denied_requests', when: (x) => n(x.f, 'req_now') > 0, now: (x) => n(x.f, 's401_now') + n(x.f, 's429_now'),
+      usual: (x) => n(x.f, 's401_before') + n(x.f, 's429_before'),
+      strength: (x) => ramp((n(x.f, 's401_now') + n(x.f, 's429_now')) / n(x.f, 'req_now'), 0.05, 0.3),
+      text: (x) => `${int(n(x.f, 's401_now'))} × 401/403 and ${int(n(x.f, 's429_now'))} × 429 (${int(n(x.f, 's401_before') + n(x.f, 's429_before'))} in ${x.hourBefore})` },
+    { fact: 'failed_logins', now: (x) => x.perMin('auth_fail_now', true), usual: (x) => x.perMin('auth_fail_before', false),
+      strength: (x) => {
+        const now = x.perMin('auth_fail_now', true);
+        return ramp(ratio(now, x.perMin('auth_fail_before', false), now), 3, 10) * ramp(n(x.f, 'auth_fail_now'), 10, 50);
+      },
+      text: (x) => {
+        const f = x.f;
+        const users = n(f, 'auth_user_count') ? `; ${int(n(f, 'auth_user_count'))} user names tried, most: ${list(f['auth_top_users'])}` : '';
+        return `${int(n(f, 'auth_fail_now'))} failed logins (${x.perMin('auth_fail_now', true).toFixed(1)}/min vs ${x.perMin('auth_fail_before', false).toFixed(1)}/min usual) from ${int(n(f, 'auth_sources'))} ${n(f, 'auth_sources') === 1 ? 'source' : 'sources'}, ${pct(n(f, 'all_auth') ? n(f, 'top5_auth') / n(f, 'all_auth') : 0)} from the top 5: ${list(f['auth_top_sources'])}${users}`;
+      } },
+    // Only where there are flow logs with rejects to speak of.
+    { fact: 'rejected_flows', when: (x) => x.perMin('rejected_now', true) + x.perMin('rejected_before', false) > 0,
+      now: (x) => x.perMin('rejected_now', true), usual: (x) => x.perMin('rejected_before', false),
+      strength: (x) => {
+        const now = x.perMin('rejected_now', true);
+        return ramp(ratio(now, x.perMin('rejected_before', false), now), 2, 6);
+      },
+      text: (x) => `${int(n(x.f, 'rejected_now'))} rejected flows (${x.perMin('rejected_now', true).toFixed(1)}/min vs ${x.perMin('rejected_before', false).toFixed(1)}/min usual)` },
+    { fact: 'one_path_hammered', when: (x) => x.f['top_path'] !== x.f['top_path_before'] || pathShare(x, true) - pathShare(x, false) > 0.2,
+      now: (x) => pathShare(x, true), usual: (x) => pathShare(x, false),
+      strength: (x) => ramp(pathShare(x, true) - pathShare(x, false), 0.2, 0.5) * 0.8,
+      text: (x) => `${x.f['top_path']} took ${pct(pathShare(x, true))} of requests (the busiest path took ${pct(pathShare(x, false))} usual)` },
+  ],
+};
+
+/** Minutes from the last change to the onset (negative: after it). */
+function minutesBeforeOnset(f: Features): number {
+  return (Date.parse(String(f['start'])) - Date.parse(String(f['change_ts']))) / 60_000;
+}
+
+/** The busiest path's share of requests, now or in the window before. */
+function pathShare(x: Facts, now: boolean): number {
+  const requests = n(x.f, now ? 'req_now' : 'req_before');
+  return requests ? n(x.f, now ? 'top_path_now' : 'top_path_before_n') / requests : 0;
+}
+
 /**
  * Evidence for every cause of the README's Causes and Detection, each fact a number now against usual (the hour
- * before the incident), per minute where a count is compared across windows of different length.
+ * before the incident), per minute where a count is compared across windows of different length:
+ * every rule of RULES whose data exists, in the order of the table.
  */
 export function gatherEvidence(f: Features, minutesNow: number, minutesBefore: number): Evidence[] {
-  const hourBefore = minutesBefore >= 59.5 ? 'the hour before' : `the ${Math.round(minutesBefore)} min before`;
   const perMin = (k: string, now: boolean): number => n(f, k) / Math.max(now ? minutesNow : minutesBefore, 1);
-  const out: Evidence[] = [];
-  const add = (e: Evidence): void => void out.push({ ...e, strength: clamp(e.strength) });
-
   const reqNow = perMin('req_now', true);
   const reqBefore = perMin('req_before', false);
-  const reqRatio = reqBefore ? reqNow / reqBefore : reqNow ? 10 : 1;
-  const top5Now = n(f, 'req_now') ? n(f, 'top5_now') / n(f, 'req_now') : 0;
-  const top5Before = n(f, 'req_before') ? n(f, 'top5_before') / n(f, 'req_before') : 0;
   const cpuNow = n(f, 'cpu_now');
   const cpuBefore = n(f, 'cpu_before');
-  const p95Now = n(f, 'p95_now');
-  const p95Before = n(f, 'p95_before');
-  const cpuHigh = f['cpu_now'] === null ? 0 : ramp(cpuNow - cpuBefore, 10, 35) * ramp(cpuNow, 50, 80);
-
-  // server_overload: more work than capacity, from many ordinary clients.
-  add({
-    cause: 'server_overload', fact: 'request_rate', now: reqNow, usual: reqBefore,
-    strength: ramp(reqRatio, 1.2, 2.2) * (1 - ramp(top5Now, 0.15, 0.4)),
-    text: `requests ${int(reqNow)}/min vs ${int(reqBefore)}/min usual (×${reqRatio.toFixed(1)}), top 5 clients ${pct(top5Now)} of them (${pct(top5Before)} usual)`,
-  });
-  if (f['cpu_now'] !== null) {
-    add({ cause: 'server_overload', fact: 'cpu_busy', now: cpuNow, usual: cpuBefore, strength: cpuHigh,
-      text: `CPU busy ${cpuNow.toFixed(0)}% vs ${cpuBefore.toFixed(0)}% usual` });
-  }
-  add({ cause: 'server_overload', fact: 'p95_latency', now: p95Now, usual: p95Before, strength: ramp(p95Before ? p95Now / p95Before : 1, 1.5, 4) * 0.6,
-    text: `p95 latency ${ms(p95Now)} vs ${ms(p95Before)} usual` });
-  const shed = n(f, 's503_now') + n(f, 's429_now');
-  if (shed > 0) {
-    add({ cause: 'server_overload', fact: 'shed_503_429', now: shed, usual: n(f, 's429_before'), strength: ramp(shed / Math.max(n(f, 'req_now'), 1), 0.01, 0.05) * 0.5,
-      text: `${int(n(f, 's503_now'))} × 503 and ${int(n(f, 's429_now'))} × 429 (load shedding)` });
-  }
-
-  // network_congestion: the path degrades while the servers are not busy.
-  const lossNow = n(f, 'loss_now');
-  const lossBefore = n(f, 'loss_before');
-  const rttNow = n(f, 'rtt_now');
-  const rttBefore = n(f, 'rtt_before');
-  const retransNow = perMin('retrans_now', true);
-  const retransBefore = perMin('retrans_before', false);
-  if (f['loss_now'] !== null) {
-    add({ cause: 'network_congestion', fact: 'packet_loss', now: lossNow, usual: lossBefore, strength: ramp(lossNow - lossBefore, 1, 6),
-      text: `packet loss ${lossNow.toFixed(1)}% vs ${lossBefore.toFixed(1)}% usual` });
-  }
-  if (f['rtt_now'] !== null) {
-    add({ cause: 'network_congestion', fact: 'rtt', now: rttNow, usual: rttBefore, strength: ramp(rttBefore ? rttNow / rttBefore : 1, 1.3, 3),
-      text: `round-trip time ${rttNow.toFixed(1)} ms vs ${rttBefore.toFixed(1)} ms usual` });
-  }
-  if (f['retrans_now'] !== null) {
-    add({ cause: 'network_congestion', fact: 'retransmits', now: retransNow, usual: retransBefore,
-      strength: ramp(retransBefore ? retransNow / retransBefore : retransNow > 100 ? 10 : 1, 2, 8),
-      text: `TCP retransmits ${int(retransNow)}/min vs ${int(retransBefore)}/min usual` });
-  }
-  add({ cause: 'network_congestion', fact: 'timeouts_504', now: n(f, 's504_now'), usual: n(f, 's504_before'),
-    strength: ramp(n(f, 's504_now') / Math.max(n(f, 'req_now'), 1), 0.005, 0.04) * 0.7,
-    text: `${int(n(f, 's504_now'))} gateway timeouts (504) vs ${int(n(f, 's504_before'))} in ${hourBefore}` });
-  if (f['cpu_now'] !== null && reqRatio < 0.95) {
-    add({ cause: 'network_congestion', fact: 'servers_idle', now: cpuNow, usual: cpuBefore, strength: (1 - cpuHigh) * ramp(1 - reqRatio, 0.05, 0.3) * 0.6,
-      text: `servers not busy (CPU ${cpuNow.toFixed(0)}%) while requests fell to ${int(reqNow)}/min from ${int(reqBefore)}/min` });
-  }
-
-  // bad_deploy: a change right before the onset, new errors, concentrated on its service/version.
-  if (f['change_ts']) {
-    const minutesBeforeOnset = (Date.parse(String(f['start'])) - Date.parse(String(f['change_ts']))) / 60_000;
-    add({ cause: 'bad_deploy', fact: 'change_before_onset', now: minutesBeforeOnset, usual: null,
-      strength: minutesBeforeOnset < -3 ? 0 : 1 - ramp(minutesBeforeOnset, 5, 20),
-      text: `${f['change_kind']} of ${[f['change_service'] ?? '?', f['change_version']].filter(Boolean).join(' ')} at ${String(f['change_ts']).slice(11, 19)}, ` +
-        (minutesBeforeOnset < 0 ? `${Math.round(-minutesBeforeOnset * 60)} s after the onset` : minutesBeforeOnset < 1 ? `${Math.round(minutesBeforeOnset * 60)} s before the onset` : `${minutesBeforeOnset.toFixed(0)} min before the onset`) });
-  }
-  if (n(f, 'new_templates') > 0) {
-    add({ cause: 'bad_deploy', fact: 'new_error_templates', now: n(f, 'new_template_lines'), usual: 0,
-      strength: ramp(n(f, 'new_template_lines') / Math.max(n(f, 'err_now'), 1), 0.3, 0.8) * (f['change_ts'] ? 1 : 0.3),
-      text: `${int(n(f, 'new_template_lines'))} error lines of ${int(n(f, 'new_templates'))} never-seen message kind(s), e.g. "${String(f['new_pattern']).slice(0, 120)}"` });
-  }
-  if (n(f, 'err_now') >= 10) {
-    const share = n(f, 'top_sv') / n(f, 'err_now');
-    const sv = String(f['sv']);
-    const matchesChange = f['change_service'] && sv.startsWith(String(f['change_service']));
-    add({ cause: 'bad_deploy', fact: 'errors_concentrated', now: share, usual: null,
-      strength: ramp(share, 0.5, 0.9) * (matchesChange ? 1 : 0.2),
-      text: `${pct(share)} of the error lines come from ${sv}` });
-  }
-  if (f['rollback_ts']) {
-    add({ cause: 'bad_deploy', fact: 'rollback', now: null, usual: null, strength: 0.8,
-      text: `rollback of ${f['rollback_service']} to ${f['rollback_version']} at ${hhmm(String(f['rollback_ts']))}` });
-  }
-
-  // database_failure: errors naming the database, several services at once.
-  if (n(f, 'err_now') > 0) {
-    const dbShare = n(f, 'db_err_now') / n(f, 'err_now');
-    add({ cause: 'database_failure', fact: 'errors_name_database', now: n(f, 'db_err_now'), usual: n(f, 'db_err_before'),
-      strength: ramp(dbShare, 0.2, 0.7) * ramp(n(f, 'db_err_now'), 5, 30),
-      text: `${int(n(f, 'db_err_now'))} error lines name the database${f['db_name'] ? ` (${f['db_name']})` : ''} (${int(n(f, 'db_err_before'))} in ${hourBefore}), ${pct(dbShare)} of all errors` });
-  }
-  if (n(f, 'db_services_now') >= 2) {
-    add({ cause: 'database_failure', fact: 'services_failing_together', now: n(f, 'db_services_now'), usual: null,
-      strength: ramp(n(f, 'db_services_now'), 1, 3),
-      text: `${int(n(f, 'db_services_now'))} services fail together on it` });
-  }
-
-  // security_attack: traffic from few sources, auth failures, rejected flows.
-  // Facts about requests only where there are requests (a log-only region has none to state).
-  if (n(f, 'req_now') > 0) {
-    add({ cause: 'security_attack', fact: 'few_sources', now: top5Now, usual: top5Before, strength: ramp(top5Now - top5Before, 0.15, 0.5),
-      text: `top 5 clients sent ${pct(top5Now)} of requests (${pct(top5Before)} usual): ${list((f['top5_ips'] as string[] | null)?.slice(0, 3))}` });
-    const authHttp = n(f, 's401_now') + n(f, 's429_now');
-    add({ cause: 'security_attack', fact: 'denied_requests', now: authHttp, usual: n(f, 's401_before') + n(f, 's429_before'),
-      strength: ramp(authHttp / n(f, 'req_now'), 0.05, 0.3),
-      text: `${int(n(f, 's401_now'))} × 401/403 and ${int(n(f, 's429_now'))} × 429 (${int(n(f, 's401_before') + n(f, 's429_before'))} in ${hourBefore})` });
-  }
-  const failNow = perMin('auth_fail_now', true);
-  const failBefore = perMin('auth_fail_before', false);
-  add({ cause: 'security_attack', fact: 'failed_logins', now: failNow, usual: failBefore,
-    strength: ramp(failBefore ? failNow / failBefore : failNow, 3, 10) * ramp(n(f, 'auth_fail_now'), 10, 50),
-    text: `${int(n(f, 'auth_fail_now'))} failed logins (${failNow.toFixed(1)}/min vs ${failBefore.toFixed(1)}/min usual) from ${int(n(f, 'auth_sources'))} ${n(f, 'auth_sources') === 1 ? 'source' : 'sources'}, ${pct(n(f, 'all_auth') ? n(f, 'top5_auth') / n(f, 'all_auth') : 0)} from the top 5: ${list(f['auth_top_sources'])}` +
-      (n(f, 'auth_user_count') ? `; ${int(n(f, 'auth_user_count'))} user names tried, most: ${list(f['auth_top_users'])}` : '') });
-  const rejNow = perMin('rejected_now', true);
-  const rejBefore = perMin('rejected_before', false);
-  // Only where there are flow logs with rejects to speak of.
-  if (rejNow + rejBefore > 0) add({ cause: 'security_attack', fact: 'rejected_flows', now: rejNow, usual: rejBefore,
-    strength: ramp(rejBefore ? rejNow / rejBefore : rejNow, 2, 6),
-    text: `${int(n(f, 'rejected_now'))} rejected flows (${rejNow.toFixed(1)}/min vs ${rejBefore.toFixed(1)}/min usual)` });
-  const pathShare = n(f, 'req_now') ? n(f, 'top_path_now') / n(f, 'req_now') : 0;
-  const pathBefore = n(f, 'req_before') ? n(f, 'top_path_before_n') / n(f, 'req_before') : 0;
-  if (f['top_path'] !== f['top_path_before'] || pathShare - pathBefore > 0.2) {
-    add({ cause: 'security_attack', fact: 'one_path_hammered', now: pathShare, usual: pathBefore, strength: ramp(pathShare - pathBefore, 0.2, 0.5) * 0.8,
-      text: `${f['top_path']} took ${pct(pathShare)} of requests (the busiest path took ${pct(pathBefore)} usual)` });
-  }
-  return out;
+  const x: Facts = {
+    f,
+    hourBefore: minutesBefore >= 59.5 ? 'the hour before' : `the ${Math.round(minutesBefore)} min before`,
+    perMin,
+    reqNow,
+    reqBefore,
+    reqRatio: reqBefore ? reqNow / reqBefore : reqNow ? 10 : 1,
+    top5Now: n(f, 'req_now') ? n(f, 'top5_now') / n(f, 'req_now') : 0,
+    top5Before: n(f, 'req_before') ? n(f, 'top5_before') / n(f, 'req_before') : 0,
+    cpuNow,
+    cpuBefore,
+    cpuHigh: f['cpu_now'] === null ? 0 : ramp(cpuNow - cpuBefore, 10, 35) * ramp(cpuNow, 50, 80),
+    p95Now: n(f, 'p95_now'),
+    p95Before: n(f, 'p95_before'),
+  };
+  return (Object.entries(RULES) as [KnownCause, readonly Rule[]][]).flatMap(([cause, rules]) =>
+    rules
+      .filter((r) => !r.when || r.when(x))
+      .map((r) => ({ cause, fact: r.fact, now: r.now(x), usual: r.usual(x), strength: clamp(r.strength(x)), text: r.text(x) })),
+  );
 }
