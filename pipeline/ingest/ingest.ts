@@ -285,6 +285,9 @@ async function loadFile(session: Session, reader: FormatReader, input: LoadInput
     path_host: hints.host,
     path_service: hints.service,
     cli_region: options.region ?? null,
+    // The file's own origin, for formats whose records name none (set below).
+    file_host: null,
+    file_region: null,
     ...reader.fileParams?.(context),
   };
   if (reader.originPerFile) {
@@ -407,7 +410,7 @@ async function loadPass(session: Session, reader: FormatReader, source: BlockSou
   if (loadedLines + rejects + ignored !== lines) {
     throw new Error(`internal: ${lines} lines from line ${firstLine} gave ${loadedLines} loaded, ${rejects} rejects, ${ignored} ignored`);
   }
-  for (const file of reader.after ?? []) await session.runFile(file, bound);
+  for (const file of reader.after ?? []) await session.run(formatSql(file, reader), bound);
   return { lines, loadedLines, rows, rejects, ignored, bytes, nextLine };
 }
 
@@ -442,7 +445,7 @@ async function countLoadedLines(session: Session, reader: FormatReader, params: 
   return row!['n'] as number;
 }
 
-/** A statement with the format's table, time column and parse SQL filled in. */
+/** A statement with the format's table, time column and parse SQL filled in (`{parse}`; `{parse:<format>}` another format's). */
 /** A line this many days (or the file's own span, if longer) outside its file's usual times is rejected. */
 const TIME_OUTLIER_MARGIN_DAYS = 30;
 /** Files with fewer rows than this have no "usual" times to judge by (two lines ten years apart stay). */
@@ -476,5 +479,6 @@ function formatSql(name: string, reader: FormatReader): string {
     .replaceAll('{load_table}', () => reader.loadTable ?? reader.table)
     .replaceAll('{ts}', () => reader.timeColumn ?? 'ts')
     .replaceAll('{distinct}', () => (reader.rowsPerLine === 'many' ? 'DISTINCT' : ''))
-    .replaceAll('{parse}', () => sqlFile(`ingest/parse/${reader.name}`));
+    .replaceAll('{parse}', () => sqlFile(`ingest/parse/${reader.name}`))
+    .replace(/\{parse:(\w+)\}/g, (_, format: string) => sqlFile(`ingest/parse/${format}`));
 }

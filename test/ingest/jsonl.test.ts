@@ -98,6 +98,10 @@ describe('jsonl reader', () => {
       // the inner record's own time wins over the time Docker wrote it
       { at: '09:59:59', service: null, level: 'warn', status: null, latency_ms: 812, message: 'slow query' },
     ]);
+    // The access line is a request as well, with its log line's file and line number.
+    expect(await rows(store, `SELECT strftime(ts, '%H:%M:%S') AS at, client_ip, method, path, status, line_no FROM http_requests`)).toEqual([
+      { at: '10:00:02', client_ip: '10.0.0.7', method: 'GET', path: '/api/cart', status: 503, line_no: 2 },
+    ]);
   });
 
   it('takes a field map for JSON logs with other key names (--map)', async () => {

@@ -19,8 +19,8 @@ export const jsonl: FormatReader = {
     }
   },
   fileParams: ({ fieldMap }) => Object.fromEntries(MAPPABLE.map((field) => [`map_${field}`, fieldMap?.[field] === undefined ? null : jsonPath(fieldMap[field]!)])),
-  // journald's sshd and PAM lines are logins, as in syslog.
-  after: ['ingest/jsonl-changes', 'ingest/syslog-auth'],
+  // journald's sshd and PAM lines are logins, as in syslog; a container's access lines are requests.
+  after: ['ingest/jsonl-changes', 'ingest/syslog-auth', 'ingest/jsonl-access'],
 };
 
 /** The fields `--map` can name a key for (msg: the message). */

@@ -44,6 +44,6 @@ export interface FormatReader {
   markDirty?: string;
   /** SQL files run once per file before its rows are loaded (params: $file_id, $file_region, ...). */
   before?: readonly string[];
-  /** SQL files run after each pass over blocks is loaded (params: $file_id, $first_line, ...). */
+  /** SQL files run after each pass over blocks is loaded (params: $file_id, $first_line, ...; `{parse:<format>}` is that format's parse SQL). */
   after?: readonly string[];
 }
