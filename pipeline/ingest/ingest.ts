@@ -445,7 +445,6 @@ async function countLoadedLines(session: Session, reader: FormatReader, params: 
   return row!['n'] as number;
 }
 
-/** A statement with the format's table, time column and parse SQL filled in (`{parse}`; `{parse:<format>}` another format's). */
 /** A line this many days (or the file's own span, if longer) outside its file's usual times is rejected. */
 const TIME_OUTLIER_MARGIN_DAYS = 30;
 /** Files with fewer rows than this have no "usual" times to judge by (two lines ten years apart stay). */
@@ -472,6 +471,7 @@ async function dropTimeOutliers(session: Session, reader: FormatReader, params: 
   return { lines, rows };
 }
 
+/** A statement with the format's table, time column and parse SQL filled in (`{parse}`; `{parse:<format>}` another format's). */
 function formatSql(name: string, reader: FormatReader): string {
   // Replacer functions: a string replacement would expand `$'` and `$&` inside the SQL.
   return sqlFile(name)
