@@ -17,20 +17,23 @@ export const WARMUP_POINTS = 100;
 const TRAILING_STEPS = 96;
 /** Fewer trailing points than this: no judgement. */
 const MIN_TRAILING_POINTS = 8;
-/**
- * ± this many steps around the same time of day on earlier days (±1 h at five-minute points): a
- * daily pattern compared with the same hour, not the same five minutes, of other days. On the NAB
- * development split ±2 / 4 / 6 / 8 / 12 / 16 / 24 / 36 steps scored 66.3 / 67.5 / 67.3 / 68.7 /
- * 67.6 / 69.0 / 67.1 / 66.6: 8–16 is one plateau within run-to-run noise, 12 its middle.
- */
-const SEASONAL_HALF_STEPS = 12;
-/**
- * Earlier days compared (the last 5): a recent week's pattern rather than a stale one. On the NAB
- * development split 2 / 3 / 4 / 5 / 7 / 14 days scored 67.7 / 68.5 / 68.6 / 69.4 / 67.6 / 65.3.
- */
-const SEASONAL_DAYS = 5;
-/** Fewer same-time-of-day points than this: the seasonal comparison is skipped. */
-const MIN_SEASONAL_POINTS = 3;
+/** The seasonal comparison: the same time of day on the days before. */
+const SEASON = {
+  /**
+   * ± this many steps around that time (±1 h at five-minute points): a daily pattern compared
+   * with the same hour, not the same five minutes, of other days. On the NAB development split
+   * ±2 / 4 / 6 / 8 / 12 / 16 / 24 / 36 steps scored 66.3 / 67.5 / 67.3 / 68.7 / 67.6 / 69.0 / 67.1
+   * / 66.6 (with 7 days): 8–16 is one plateau within run-to-run noise, 12 its middle.
+   */
+  halfSteps: 12,
+  /**
+   * Days compared (the last 5): a recent pattern rather than a stale one. On the NAB development
+   * split 2 / 3 / 4 / 5 / 7 / 14 days scored 67.7 / 68.5 / 68.6 / 69.4 / 67.6 / 65.3.
+   */
+  days: 5,
+  /** Fewer same-time-of-day points than this: the seasonal comparison is skipped. */
+  minPoints: 3,
+} as const;
 /** z at which the raw score saturates at 1: real series have heavy tails, so only gross deviations reach it. */
 const RAW_Z_SATURATION = 30;
 /** The series' noise (median absolute step-to-step change) and range are re-learnt every this many points, over the last NOISE_POINTS. */
@@ -39,14 +42,12 @@ const NOISE_POINTS = 2000;
 /** A spread is never below this share of the recent range: a flat stretch does not make every change infinite. */
 const MIN_SPREAD_OF_RANGE = 0.01;
 /**
- * After this many points, a value beyond everything seen (by NOVELTY_MARGIN of the range) that is
- * also a clear deviation (z ≥ NOVELTY_MIN_Z) is certain: numenta's "spatial anomaly". The z
- * condition keeps the new records of plain noise quiet (a 4.8σ minimum turns up among 3,000
- * Gaussian points; on the NAB development split z ≥ 4, 4.5 and 5 score alike).
+ * numenta's "spatial anomaly": after `afterPoints` points, a value beyond everything seen (by
+ * `margin` of the range) that is also a clear deviation (z ≥ `minZ`) is certain. The z condition
+ * keeps the new records of plain noise quiet (a 4.8σ minimum turns up among 3,000 Gaussian
+ * points; on the NAB development split z ≥ 4, 4.5 and 5 score alike).
  */
-const NOVELTY_AFTER_POINTS = 300;
-const NOVELTY_MARGIN = 0.05;
-const NOVELTY_MIN_Z = 5;
+const NOVELTY = { afterPoints: 300, margin: 0.05, minZ: 5 } as const;
 /**
  * A deviation this large (four times the saturation) is certain whatever the likelihood says: the
  * averaging would otherwise dilute a lone, gross spike early in a series, before novelty applies.
@@ -98,7 +99,7 @@ export function scoreSeries(points: readonly { ms: number; value: number }[]): S
       }
     }
     let l = likelihood.push(raw, WARMUP_POINTS);
-    if (l !== undefined && i >= NOVELTY_AFTER_POINTS && range > 0 && deviation >= NOVELTY_MIN_Z && (x > high + NOVELTY_MARGIN * (high - low) || x < low - NOVELTY_MARGIN * (high - low))) l = 1;
+    if (l !== undefined && i >= NOVELTY.afterPoints && range > 0 && deviation >= NOVELTY.minZ && (x > high + NOVELTY.margin * (high - low) || x < low - NOVELTY.margin * (high - low))) l = 1;
     if (l !== undefined && deviation >= GROSS_Z) l = 1;
     low = Math.min(low, x);
     high = Math.max(high, x);
@@ -114,5 +115,5 @@ function trailingOptions(stepMs: number): BaselineOptions {
 }
 
 function seasonalOptions(stepMs: number): BaselineOptions {
-  return { trailingSeconds: 0, seasonalAfterSeconds: 2 * 86_400, seasonalHalfWidthSeconds: (SEASONAL_HALF_STEPS * stepMs) / 1000, seasonalDays: SEASONAL_DAYS, minPoints: MIN_SEASONAL_POINTS };
+  return { trailingSeconds: 0, seasonalAfterSeconds: 2 * 86_400, seasonalHalfWidthSeconds: (SEASON.halfSteps * stepMs) / 1000, seasonalDays: SEASON.days, minPoints: SEASON.minPoints };
 }
