@@ -1,14 +1,13 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
 import { FaultlineError } from './errors.js';
+import { sqlFile } from './paths.js';
+
+export { QUERIES_DIR, sqlFile } from './paths.js';
 
 /** Parameters bound to a statement by name (`$name` in the SQL). */
 export type Params = Record<string, DuckDBValue>;
 /** A result row with JSON-friendly values (BIGINT as number when safe, times as ISO strings). */
 export type Row = Record<string, unknown>;
-
-import { sqlFile } from './paths.js';
-
-export { QUERIES_DIR, sqlFile } from './paths.js';
 
 /**
  * DuckDB's memory_limit unless --memory-limit says otherwise. DuckDB's own default is 80% of RAM;

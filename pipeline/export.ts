@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { sqlFile, type Store } from './db.js';
+import { boundTime, type TimeBound } from './time.js';
 
 /** What `export --parquet` writes: each table by its time column, as kind=<table>/. */
 const TIME_COLUMN_OF: Record<string, string> = {
@@ -15,7 +16,8 @@ export const EXPORTED: readonly { table: string; ts: string }[] = Object.entries
  * DIR/kind=<table>/region=<region>/date=<YYYY-MM-DD>/part-<range>-<n>.parquet, for Spark, Trino
  * or Athena. Idempotent: the files of an earlier export of the same range are replaced.
  */
-export async function exportParquet(store: Store, dir: string, since: string | null, until: string | null): Promise<{ table: string; rows: number }[]> {
+export async function exportParquet(store: Store, dir: string, sinceBound?: TimeBound, untilBound?: TimeBound): Promise<{ table: string; rows: number }[]> {
+  const [since = null, until = null] = await resolveBounds(store, [sinceBound, untilBound]);
   const out: { table: string; rows: number }[] = [];
   await mkdir(dir, { recursive: true });
   // Files are named after the range they hold: exporting the same range again replaces them.
@@ -30,6 +32,16 @@ export async function exportParquet(store: Store, dir: string, since: string | n
     out.push({ table, rows });
   }
   return out;
+}
+
+/** The ISO times the bounds stand for; a duration counts back from the latest time in the data (export/data-end). */
+async function resolveBounds(store: Store, bounds: (TimeBound | undefined)[]): Promise<(string | null)[]> {
+  const [row] = bounds.some((b) => b && 'ago' in b) ? await store.main.allFile('export/data-end') : [];
+  const end = row?.['end_ms'] == null ? null : Number(row['end_ms']);
+  return bounds.map((b) => {
+    const t = b ? boundTime(b, end) : null;
+    return t === null ? null : new Date(t).toISOString();
+  });
 }
 
 /** Delete the files under `dir` (recursively) whose names start with `prefix`. */

@@ -4,7 +4,8 @@ import { DEFAULT_BUCKET_SECONDS } from '../defaults.js';
 import { formatTable } from '../format-table.js';
 import type { IncidentsDoc } from '../report/json.js';
 import { addIngestOptions, runIngest, type IngestCliOptions } from './ingest.js';
-import { addCommonOptions, boundTime, bucketOption, checkOutputs, timeBoundOption, withStore, type CommonOptions, type TimeBound } from './options.js';
+import { boundTime, type TimeBound } from '../time.js';
+import { addCommonOptions, bucketOption, checkOutputs, timeBoundOption, withStore, type CommonOptions } from './options.js';
 
 interface DetectCliOptions extends CommonOptions {
   bucket: number;

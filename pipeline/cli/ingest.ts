@@ -5,7 +5,7 @@ import { defaultConcurrency } from '../defaults.js';
 import type { IngestOptions } from '../ingest/ingest.js';
 import { FORMATS } from '../ingest/formats/index.js';
 import type { Format } from '../types.js';
-import { addCommonOptions, integerOption, log, withStore, type CommonOptions } from './options.js';
+import { addCommonOptions, collectParam, integerOption, log, withStore, type CommonOptions } from './options.js';
 
 export interface IngestCliOptions extends CommonOptions {
   format?: Format;
@@ -19,13 +19,9 @@ export interface IngestCliOptions extends CommonOptions {
 
 /** `level=severity,msg=message.text` → { level: 'severity', msg: 'message.text' }; repeatable. */
 function fieldMapOption(value: string, previous: Record<string, string> = {}): Record<string, string> {
-  const map = { ...previous };
-  for (const pair of value.split(',')) {
-    const [field, key] = [pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1).trim()];
-    if (!pair.includes('=') || !key) throw new InvalidArgumentError('expected field=key pairs such as level=severity,msg=message.text');
-    if (!(MAPPABLE as readonly string[]).includes(field)) throw new InvalidArgumentError(`no field "${field}" (fields: ${MAPPABLE.join(', ')})`);
-    map[field] = key;
-  }
+  const map = value.split(',').reduce((m, pair) => collectParam(pair, m), previous);
+  const unknown = Object.keys(map).find((field) => !(MAPPABLE as readonly string[]).includes(field));
+  if (unknown) throw new InvalidArgumentError(`no field "${unknown}" (fields: ${MAPPABLE.join(', ')})`);
   return map;
 }
 

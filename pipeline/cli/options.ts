@@ -4,6 +4,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import parseDurationMs from 'parse-duration';
 import type { Store } from '../db.js';
 import { FaultlineError, UsageError } from '../errors.js';
+import type { TimeBound } from '../time.js';
 
 /** The database when --db is not given: $FAULTLINE_DB, else ./faultline.duckdb. */
 const DEFAULT_DB = process.env['FAULTLINE_DB'] || './faultline.duckdb';
@@ -103,16 +104,13 @@ export function bucketOption(value: string): number {
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /** An ISO 8601 time option, normalised to UTC (a time without a zone is UTC, as everything faultline prints). */
-export function isoOption(value: string): string {
+function isoOption(value: string): string {
   const text = value.trim();
   const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(text) || !text.includes(':') ? text : `${text}Z`;
   const ms = ISO_TIME.test(text) ? Date.parse(zoned.replace(' ', 'T')) : NaN;
   if (Number.isNaN(ms)) throw new InvalidArgumentError('expected an ISO 8601 time such as 2026-11-24T00:00:00Z');
   return new Date(ms).toISOString();
 }
-
-/** One time syntax for every --since/--until: a point in time, or a duration back from the end of the data. */
-export type TimeBound = { at: string } | { ago: number };
 
 /** `2026-11-24T08:00:00Z` (a time) or `15m`, `1h30m`, `2d` (that long before the end of the data). */
 export function timeBoundOption(value: string): TimeBound {
@@ -121,12 +119,6 @@ export function timeBoundOption(value: string): TimeBound {
   } catch {
     throw new InvalidArgumentError(`expected an ISO 8601 time (2026-11-24T08:00:00Z) or a duration back from the end of the data (${DURATION_EXAMPLES})`);
   }
-}
-
-/** The time a bound stands for, given the end of the data (ms); null when there is no data to count back from. */
-export function boundTime(bound: TimeBound, dataEndMs: number | null): number | null {
-  if ('at' in bound) return Date.parse(bound.at);
-  return dataEndMs === null ? null : dataEndMs - bound.ago * 1000;
 }
 
 /** Repeatable key=value options into one object. */

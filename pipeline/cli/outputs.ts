@@ -3,7 +3,8 @@ import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { formatTable } from '../format-table.js';
 import type { OutputFormat } from '../query.js';
-import { addCommonOptions, boundTime, checkOutputs, collectParam, timeBoundOption, withStore, type CommonOptions, type TimeBound } from './options.js';
+import type { TimeBound } from '../time.js';
+import { addCommonOptions, checkOutputs, collectParam, timeBoundOption, withStore, type CommonOptions } from './options.js';
 
 /** `faultline report`, `faultline query`, `faultline export`: the ways out of the database. */
 export function outputCommands(cli: Command): void {
@@ -52,20 +53,7 @@ export function outputCommands(cli: Command): void {
     .action(async (options: CommonOptions & { parquet: string; since?: TimeBound; until?: TimeBound }) => {
       checkOutputs({ '--parquet': options.parquet }, 'directory');
       const { exportParquet } = await import('../export.js');
-      const written = await withStore(
-        options,
-        async (store) => {
-          const counted = (b?: TimeBound): boolean => b !== undefined && 'ago' in b;
-          const [row] = counted(options.since) || counted(options.until) ? await store.main.allFile('export/data-end') : [];
-          const end = row?.['end_ms'] == null ? null : Number(row['end_ms']);
-          const iso = (b: TimeBound | undefined): string | null => {
-            const t = b ? boundTime(b, end) : null;
-            return t === null ? null : new Date(t).toISOString();
-          };
-          return exportParquet(store, options.parquet, iso(options.since), iso(options.until));
-        },
-        { readOnly: true },
-      );
+      const written = await withStore(options, (store) => exportParquet(store, options.parquet, options.since, options.until), { readOnly: true });
       process.stderr.write(`export: ${written.map((w) => `${w.table} ${w.rows}`).join(', ')} rows → ${options.parquet}\n`);
     });
 }

@@ -87,7 +87,6 @@ interface Counts {
 
 const NO_HINTS: PathHints = { region: null, host: null, service: null };
 
-
 /**
  * `faultline ingest`: load every log under `paths` into the store, each file in its own
  * transaction recorded in `ingested_files`, so a re-run adds nothing and a grown file is read

@@ -52,12 +52,11 @@ export function tokensOf(masked: string): string[] {
 export const MAX_TEMPLATES = 5000;
 
 export class TemplateMiner {
-  private readonly byLength = new Map<number, Template[]>();
+  private readonly all: Template[] = [];
   /** Templates by token count and first-token key (keyOf): a message is compared with its own key's and the wildcard key's, not with every template. */
   private readonly byKey = new Map<string, Template[]>();
   private readonly byPattern = new Map<string, Template>();
   private nextId = 1;
-  private count = 0;
 
   constructor(
     existing: readonly Template[] = [],
@@ -68,7 +67,7 @@ export class TemplateMiner {
 
   /** Every template, in id order. */
   templates(): Template[] {
-    return [...this.byLength.values()].flat().sort((a, b) => a.id - b.id);
+    return [...this.all].sort((a, b) => a.id - b.id);
   }
 
   /**
@@ -102,7 +101,7 @@ export class TemplateMiner {
 
   /** A new template with this pattern, or, at the cap, the catch-all of its length. */
   private found(tokens: string[]): Template {
-    if (this.count < this.cap) return this.keep({ id: this.nextId, tokens });
+    if (this.all.length < this.cap) return this.keep({ id: this.nextId, tokens });
     const all = tokens.map(() => WILDCARD);
     return this.byPattern.get(all.join(' ')) ?? this.keep({ id: this.nextId, tokens: all });
   }
@@ -122,12 +121,9 @@ export class TemplateMiner {
   }
 
   private keep(t: Template): Template {
-    const list = this.byLength.get(t.tokens.length) ?? [];
-    if (!this.byLength.has(t.tokens.length)) this.byLength.set(t.tokens.length, list);
-    list.push(t);
+    this.all.push(t);
     this.bucket(t.tokens.length, keyOf(t.tokens)).push(t);
     this.byPattern.set(t.tokens.join(' '), t);
-    this.count++;
     this.nextId = Math.max(this.nextId, t.id + 1);
     return t;
   }
