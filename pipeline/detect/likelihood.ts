@@ -17,8 +17,12 @@ export const LIKELIHOOD_AVERAGE_POINTS = 10;
 export const LIKELIHOOD_HISTORY_POINTS = 2000;
 /** The spread of the averages is never taken below this (scores are 0..1): a flat history does not make every small change certain. */
 export const LIKELIHOOD_MIN_SPREAD = 0.03;
-/** After an alarm, this many points score 0: one alarm per event (at 5-minute points, 12.5 h). */
-export const REFRACTORY_POINTS = 150;
+/**
+ * After an alarm, this many points score 0: one alarm per event (at 5-minute points, about 8 h).
+ * On the NAB development split 50 / 75 / 90 / 100 / 120 / 150 points scored 69.5 / 70.3 / 70.7 /
+ * 70.7 / 70.8 / 69.4: 90–120 is one plateau, 100 its middle.
+ */
+export const REFRACTORY_POINTS = 100;
 
 /** log-scaled likelihood: 1 − 10⁻¹⁰ maps to 1, 1 − 10⁻⁵ to 0.5 (numenta's computeLogLikelihood). */
 export function logLikelihood(likelihood: number): number {
