@@ -23,7 +23,7 @@ const LINES_OF = (file: string): string =>
  */
 export const NATIVE_SQL: Record<BenchFormat, string | undefined> = {
   get access() {
-    return `CREATE TABLE native AS WITH input AS (SELECT 0 AS line_no, line FROM ${LINES_OF('$file')}) ${sqlFile('ingest/parse/access')}`;
+    return `CREATE TABLE native AS WITH input AS (SELECT 0 AS line_no, line, 0::BIGINT AS file_id, 'unknown' AS file_region, 'unknown' AS file_host, NULL::VARCHAR AS path_service FROM ${LINES_OF('$file')}) ${sqlFile('ingest/parse/access')}`;
   },
   jsonl: `CREATE TABLE native AS SELECT * FROM read_json($file, format = 'newline_delimited')`,
   influx: undefined,

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
       // The access-log reference runs faultline's parse SQL, which needs the ingest session's macros.
       registerBlocks(store.main);
       await store.main.runFile('ingest/session');
-      await store.main.run(sql, { file, file_id: 0, file_host: 'unknown', file_region: 'unknown', path_region: null, path_host: null, path_service: null, cli_region: null });
+      await store.main.run(sql, { file });
     }
   }
   const seconds = (performance.now() - started) / 1000;

@@ -34,37 +34,55 @@ function killAfter(args: string[], ms: number): Promise<number | null> {
   });
 }
 
+/** Access logs: `files` files of `lines` lines each, with a line that is not a request now and then. */
+function writeLogs(dir: string, files: number, lines: number): void {
+  mkdirSync(dir, { recursive: true });
+  for (let f = 0; f < files; f++) {
+    let text = '';
+    for (let i = 0; i < lines; i++) {
+      text += accessLine({
+        ms: Date.UTC(2026, 10, 24, f % 24, 0, 0) + i * 20, offsetMinutes: 0, client: `10.${f % 250}.${i % 250}.${i % 200}`, method: 'GET',
+        path: `/f${f}/${i}`, status: i % 97 ? 200 : 500, bytes: i, userAgent: 'crash-test', requestTime: 0.01,
+      }) + '\n';
+      if (i % 50_000 === 0) text += 'a line that is not a request\n';
+    }
+    writeFileSync(path.join(dir, `access-${f}.log`), text);
+  }
+}
+
+/** Load `logs` cleanly; then kill loads of it at several points, run once more, and compare. */
+async function killedEqualsClean(dir: string, logs: string, killAtMs: readonly number[]): Promise<void> {
+  const clean = path.join(dir, 'clean.duckdb');
+  expect(cli(['ingest', logs, '--db', clean, '--quiet']).status).toBe(0);
+  const expected = await fingerprint(clean);
+  expect(expected['duplicates']).toBe(0);
+
+  const db = path.join(dir, 'killed.duckdb');
+  const codes: (number | null)[] = [];
+  for (const ms of killAtMs) {
+    codes.push(await killAfter(['ingest', logs, '--db', db, '--quiet', '--concurrency', '1'], ms));
+  }
+  // At least one run really died mid-way (not every kill lands after the run finished).
+  expect(codes.filter((c) => c === null).length).toBeGreaterThan(0);
+  if (process.env['FAULTLINE_VERBOSE']) console.log('exit codes of the killed runs:', codes);
+  expect(cli(['ingest', logs, '--db', db, '--quiet']).status).toBe(0);
+  expect(await fingerprint(db)).toEqual(expected);
+}
+
 describe('crash safety', () => {
   it('a load killed (SIGKILL) at any point and run again equals one clean run: nothing lost, nothing twice', async () => {
     const dir = tempDir();
     const logs = path.join(dir, 'logs');
-    for (let f = 0; f < 3; f++) {
-      let text = '';
-      for (let i = 0; i < 120_000; i++) {
-        text += accessLine({
-          ms: Date.UTC(2026, 10, 24, f, 0, 0) + i * 20, offsetMinutes: 0, client: `10.${f}.${i % 250}.${i % 200}`, method: 'GET',
-          path: `/f${f}/${i}`, status: i % 97 ? 200 : 500, bytes: i, userAgent: 'crash-test', requestTime: 0.01,
-        }) + '\n';
-        if (i % 50_000 === 0) text += 'a line that is not a request\n';
-      }
-      mkdirSync(logs, { recursive: true });
-      writeFileSync(path.join(logs, `access-${f}.log`), text);
-    }
-    const clean = path.join(dir, 'clean.duckdb');
-    expect(cli(['ingest', logs, '--db', clean, '--quiet']).status).toBe(0);
-    const expected = await fingerprint(clean);
-    expect(expected['duplicates']).toBe(0);
+    writeLogs(logs, 3, 120_000);
+    await killedEqualsClean(dir, logs, [150, 500, 900, 1400, 2000]);
+  });
 
-    const db = path.join(dir, 'killed.duckdb');
-    const codes: (number | null)[] = [];
-    for (const ms of [150, 500, 900, 1400, 2000]) {
-      codes.push(await killAfter(['ingest', logs, '--db', db, '--quiet', '--concurrency', '1'], ms));
-    }
-    // At least one run really died mid-way (not every kill lands after the run finished).
-    expect(codes.filter((c) => c === null).length).toBeGreaterThan(0);
-    if (process.env['FAULTLINE_VERBOSE']) console.log('exit codes of the killed runs:', codes);
-    expect(cli(['ingest', logs, '--db', db, '--quiet']).status).toBe(0);
-    expect(await fingerprint(db)).toEqual(expected);
+  it('the same for a pile of small files loaded many to a statement', async () => {
+    const dir = tempDir();
+    const logs = path.join(dir, 'logs');
+    // 260 small files: two shared loads (SHARED_LOAD_FILES), each one transaction.
+    writeLogs(logs, 260, 200);
+    await killedEqualsClean(dir, logs, [150, 300, 500, 800]);
   });
 });
 

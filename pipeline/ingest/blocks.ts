@@ -10,6 +10,8 @@ import type { Session } from '../db.js';
  * bytes (a BLOB, decoded in SQL): no JS string is made on the way.
  */
 export interface Block {
+  /** The file (stream) the block belongs to: one load may read several files. */
+  fileId: number;
   /** Physical (1-based) number of the block's first line in its file. */
   firstLine: number;
   /** Physical number of the line after the block. */
@@ -34,6 +36,8 @@ export type BlockInfo = Omit<Block, 'bytes'>;
 export const BLOCK_BYTES = 1 << 20;
 /** Blocks per batch of a one-pass stream (gzip, stdin): bounded memory in flight. */
 export const BATCH_BLOCKS = 64;
+/** The smallest read of a plain file (a file that grew since its size was taken is read on in such chunks). */
+const SMALL_READ_BYTES = 64 << 10;
 /** A "line" without a newline in this many bytes is rejected unread: a file of garbage cannot exhaust memory. */
 export const MAX_LINE_BYTES = 8 << 20;
 
@@ -60,7 +64,7 @@ const sources = new Map<number, BlockSource>();
 let nextSourceId = 1;
 
 /**
- * Make `faultline_blocks(source_id)` available on this session: it yields (first_line, block) rows,
+ * Make `faultline_blocks(source_id)` available on this session: it yields (file_id, first_line, block) rows,
  * one block per call so DuckDB's threads each take their own block to parse.
  */
 export function registerBlocks(session: Session): void {
@@ -70,6 +74,7 @@ export function registerBlocks(session: Session): void {
       name: TABLE_FUNCTION,
       parameterTypes: [BIGINT],
       bindFunction: (info) => {
+        info.addResultColumn('file_id', BIGINT);
         info.addResultColumn('first_line', BIGINT);
         info.addResultColumn('block', BLOB);
         const id = Number(info.getParameter(0));
@@ -99,10 +104,13 @@ export function registerBlocks(session: Session): void {
           return;
         }
         output.rowCount = 1;
-        const lineVector = output.getColumnVector(0);
+        const fileVector = output.getColumnVector(0);
+        fileVector.setItem(0, BigInt(block.fileId));
+        fileVector.flush();
+        const lineVector = output.getColumnVector(1);
         lineVector.setItem(0, BigInt(block.firstLine));
         lineVector.flush();
-        const blockVector = output.getColumnVector(1);
+        const blockVector = output.getColumnVector(2);
         blockVector.setItem(0, new DuckDBBlobValue(block.bytes));
         blockVector.flush();
       },
@@ -167,6 +175,7 @@ export class FileSource implements BlockSource {
 
   constructor(
     private readonly fd: number,
+    private readonly fileId: number,
     offset: number,
     firstLine: number,
     private readonly size: number,
@@ -175,7 +184,7 @@ export class FileSource implements BlockSource {
   ) {
     this.position = offset;
     this.blockPosition = offset;
-    this.cutter = new BlockCutter(firstLine, blockBytes);
+    this.cutter = new BlockCutter(fileId, firstLine, blockBytes);
   }
 
   get estimate(): number {
@@ -218,8 +227,10 @@ export class FileSource implements BlockSource {
   /** Read until a block is queued or the file ends. */
   private fill(): void {
     while (!this.queue.length && !this.done) {
-      const chunk = Buffer.allocUnsafeSlow(this.blockBytes);
-      const n = readSync(this.fd, chunk, 0, this.blockBytes, this.position);
+      // A small file is read in a chunk of its size (one more byte tells its end), not a whole block.
+      const want = Math.min(this.blockBytes, Math.max(this.size - this.position + 1, SMALL_READ_BYTES));
+      const chunk = Buffer.allocUnsafeSlow(want);
+      const n = readSync(this.fd, chunk, 0, want, this.position);
       if (n === 0) {
         this.done = true;
         this.queue.push(...this.cutter.end());
@@ -236,9 +247,53 @@ export class FileSource implements BlockSource {
       const raw = Buffer.allocUnsafeSlow(info.consumed);
       const n = readSync(this.fd, raw, 0, info.consumed, this.positions[i]!);
       const end = n > 0 && raw[n - 1] === 10 ? n - 1 : n;
-      return makeBlock(raw.subarray(0, end), info.firstLine, n);
+      return makeBlock(this.fileId, raw.subarray(0, end), info.firstLine, n);
     });
     return new ArraySource(blocks);
+  }
+}
+
+/**
+ * Several sources one after another, in one pass: the files of one load, read by one statement
+ * (each block names its file). Blocks seen can be read again from the source that gave them.
+ */
+export class ChainSource implements BlockSource {
+  readonly seen: BlockInfo[] = [];
+  /** For each block seen: which source gave it, and its index there. */
+  private readonly origin: { source: number; index: number }[] = [];
+  private current = 0;
+
+  constructor(private readonly sources: readonly BlockSource[]) {}
+
+  get estimate(): number {
+    return this.sources.reduce((n, s) => n + s.estimate, 0);
+  }
+
+  failure?: unknown;
+
+  next(): Block | undefined {
+    while (this.current < this.sources.length) {
+      const source = this.sources[this.current]!;
+      const block = source.next();
+      if (block) {
+        this.seen.push(source.seen[source.seen.length - 1]!);
+        this.origin.push({ source: this.current, index: source.seen.length - 1 });
+        return block;
+      }
+      this.current++;
+    }
+    return undefined;
+  }
+
+  again(indexes: readonly number[]): BlockSource {
+    const parts = new Map<number, number[]>();
+    for (const i of indexes) {
+      const { source, index } = this.origin[i]!;
+      const list = parts.get(source);
+      if (list) list.push(index);
+      else parts.set(source, [index]);
+    }
+    return new ChainSource([...parts].map(([source, local]) => this.sources[source]!.again(local)));
   }
 }
 
@@ -247,7 +302,7 @@ export class FileSource implements BlockSource {
  * with U+FFFD (a raw invalid block would silently become NULL in DuckDB); NUL bytes become
  * U+FFFD too; the CR of CRLF line ends is dropped.
  */
-function makeBlock(raw: Buffer, firstLine: number, consumed: number): Block {
+function makeBlock(fileId: number, raw: Buffer, firstLine: number, consumed: number): Block {
   let bytes = raw;
   if (!isUtf8(bytes) || bytes.includes(0) || bytes.includes(13)) {
     let text = bytes.toString('utf8');
@@ -264,7 +319,7 @@ function makeBlock(raw: Buffer, firstLine: number, consumed: number): Block {
     newlines++;
   }
   if (previous + 1 === bytes.length) empty++;
-  return { firstLine, nextLine: firstLine + newlines + 1, bytes, lines: newlines + 1 - empty, consumed };
+  return { fileId, firstLine, nextLine: firstLine + newlines + 1, bytes, lines: newlines + 1 - empty, consumed };
 }
 
 /**
@@ -278,6 +333,7 @@ class BlockCutter {
   private skipping: { line: number; head: Buffer; consumed: number } | undefined;
 
   constructor(
+    private readonly fileId: number,
     private line: number,
     private readonly blockBytes: number,
   ) {}
@@ -331,7 +387,7 @@ class BlockCutter {
   }
 
   private emit(raw: Buffer, consumed: number): Block {
-    const block = makeBlock(raw, this.line, consumed);
+    const block = makeBlock(this.fileId, raw, this.line, consumed);
     this.line = block.nextLine;
     return block;
   }
@@ -341,7 +397,7 @@ class BlockCutter {
     const { line, head, consumed } = this.skipping!;
     this.skipping = undefined;
     this.line = line + 1;
-    return { firstLine: line, nextLine: line + 1, bytes: EMPTY, lines: 0, consumed, overlong: head };
+    return { fileId: this.fileId, firstLine: line, nextLine: line + 1, bytes: EMPTY, lines: 0, consumed, overlong: head };
   }
 }
 
@@ -357,9 +413,9 @@ export interface BatchSizes {
  * Cut a one-pass stream of content bytes (gzip, stdin) into batches of blocks, each loaded by
  * one statement. `firstLine` numbers the first line of the stream.
  */
-export async function* batchesOf(chunks: AsyncIterable<Buffer>, firstLine: number, sizes: BatchSizes = {}): AsyncGenerator<Block[]> {
+export async function* batchesOf(chunks: AsyncIterable<Buffer>, fileId: number, firstLine: number, sizes: BatchSizes = {}): AsyncGenerator<Block[]> {
   const batchBlocks = sizes.batchBlocks ?? BATCH_BLOCKS;
-  const cutter = new BlockCutter(firstLine, sizes.blockBytes ?? BLOCK_BYTES);
+  const cutter = new BlockCutter(fileId, firstLine, sizes.blockBytes ?? BLOCK_BYTES);
   let batch: Block[] = [];
   for await (const chunk of chunks) {
     for (const block of cutter.push(chunk)) {

@@ -10,6 +10,7 @@ import {
   ArraySource,
   BATCH_BLOCKS,
   batchesOf,
+  ChainSource,
   FileSource,
   MAX_LINE_BYTES,
   readAhead,
@@ -22,7 +23,7 @@ import {
 import { describeFsError, discover } from './discover.js';
 import type { FileContext, FormatReader } from './formats/reader.js';
 import { KeyedLock } from './keyed-lock.js';
-import { fingerprint, findFile, saveFile, type FileRecord } from './manifest.js';
+import { fingerprint, fingerprintLengths, findFile, type FileRecord } from './manifest.js';
 import { loadInventory, pathHints, readInventory, type PathHints } from './region.js';
 import { READERS } from './formats/index.js';
 import { sniffFormat } from './sniff.js';
@@ -88,9 +89,22 @@ interface Counts {
 const NO_HINTS: PathHints = { region: null, host: null, service: null };
 
 /**
- * `faultline ingest`: load every log under `paths` into the store, each file in its own
- * transaction recorded in `ingested_files`, so a re-run adds nothing and a grown file is read
- * from where the last run stopped. Files load in parallel, each on its own connection.
+ * A plain file with at most this many new bytes shares its load (one statement, one transaction)
+ * with other such files of its format: a pile of small files costs about what one big file of
+ * the same lines costs, instead of a fixed cost per file (BENCHMARKS.md, piles).
+ */
+export const SHARED_FILE_BYTES = 8 << 20;
+/** A shared load holds at most this many files ... */
+export const SHARED_LOAD_FILES = 256;
+/** ... and this many new bytes, so a failed load has little to redo and memory stays bounded. */
+export const SHARED_LOAD_BYTES = 64 << 20;
+
+/**
+ * `faultline ingest`: load every log under `paths` into the store, each load in its own
+ * transaction recorded in `ingested_files` (one row per file), so a re-run adds nothing and a
+ * grown file is read from where the last run stopped. Big files, compressed files and stdin load
+ * alone; small plain files load many to a statement (SHARED_FILE_BYTES). Loads run in parallel,
+ * each on its own connection.
  */
 export async function ingest(store: Store, paths: readonly string[], options: IngestOptions = {}): Promise<IngestResult> {
   if (options.format && !READERS.has(options.format)) {
@@ -130,23 +144,54 @@ export async function ingest(store: Store, paths: readonly string[], options: In
     }
     const idle = [...sessions];
     const queue = new PQueue({ concurrency });
-    const lock = new KeyedLock();
-    const results = await Promise.all(
+    const onSession = <T>(work: (session: Session) => Promise<T>): Promise<T> =>
+      queue.add(async () => {
+        const session = idle.pop()!;
+        try {
+          return await work(session);
+        } finally {
+          idle.push(session);
+        }
+      }) as Promise<T>;
+    const results = new Map<Source, FileResult>();
+    const done = (job: { source: Source }, result: FileResult): void => {
+      results.set(job.source, result);
+      log(describeResult(result));
+      progress.fileDone();
+    };
+    const run: Run = { options: { ...options, sizes }, lock: new KeyedLock(), progress, fileIds, loads: new Map(), lengths: await fingerprintLengths(main) };
+
+    // Each input is looked at (manifest, format); small plain files wait to share a load, the
+    // others load at once.
+    const shared: LoadJob[] = [];
+    await Promise.all(
       sources.map((source) =>
-        queue.add(async () => {
-          const session = idle.pop()!;
-          try {
-            const result = await ingestSource(session, source, { ...options, sizes }, lock, progress, fileIds);
-            log(describeResult(result));
-            progress.fileDone();
-            return result;
-          } finally {
-            idle.push(session);
-          }
+        onSession(async (session) => {
+          const planned = await planSource(session, source, run, true);
+          if ('job' in planned) shared.push(planned.job);
+          else done({ source }, planned.result);
         }),
       ),
     );
-    files.push(...(results as FileResult[]));
+    // Two inputs that may be one stream (the same first bytes and hints) were planned without
+    // seeing each other: those are planned again, one after the other, once the rest is loaded.
+    const again = shared.filter((job) => run.loads.get(job.key)! > 1);
+    const alone = new Set(again);
+    await Promise.all(
+      sharedLoads(shared.filter((job) => !alone.has(job))).map((jobs) =>
+        onSession(async (session) => {
+          for (const [job, result] of await loadShared(session, jobs, run)) done(job, result);
+        }),
+      ),
+    );
+    for (const job of again) {
+      const result = await onSession(async (session) => {
+        const planned = await planSource(session, job.source, run, false, job.fileId);
+        return 'job' in planned ? (await loadShared(session, [planned.job], run))[0]![1] : planned.result;
+      });
+      done(job, result);
+    }
+    files.push(...sources.map((source) => results.get(source)!));
   } finally {
     progress.stop();
     await main.run('RESET disabled_optimizers').catch(() => undefined);
@@ -177,17 +222,49 @@ export function describeResult(r: FileResult): string {
   }
 }
 
-async function ingestSource(
-  session: Session,
-  source: Source,
-  options: IngestOptions,
-  lock: KeyedLock,
-  progress: Progress,
-  fileIds: { next(): number },
-): Promise<FileResult> {
+/** What every input of one ingest run shares. */
+interface Run {
+  options: IngestOptions;
+  /** Inputs that may be one stream are planned one after another. */
+  lock: KeyedLock;
+  progress: Progress;
+  fileIds: { next(): number };
+  /** Loads planned per stream key: a key planned twice is planned again after the shared loads. */
+  loads: Map<string, number>;
+  /** The fingerprint lengths of the streams known (manifest.ts), added to as loads commit. */
+  lengths: Set<number>;
+}
+
+/** One input to load: what the manifest knows of it, its format, and where to start. */
+interface LoadJob {
+  source: Source;
+  name: string;
+  content: Content;
+  hints: PathHints;
+  /** The stream read before, continued from where it stopped. */
+  previous: FileRecord | undefined;
+  /** --force: the stream read before, replaced. */
+  replaced: FileRecord | undefined;
+  reader: FormatReader;
+  /** The stream's id: its own when read before, else a new one. */
+  fileId: number;
+  /** Inputs with the same key may be one stream (same first bytes, same path hints). */
+  key: string;
+  /** "read before as …" when the stream was read under another name. */
+  readBefore: string | undefined;
+  started: number;
+}
+
+/**
+ * Look at one input: open it, find the stream it continues, sniff its format. Returns what
+ * happened to it, or the load to do: a small plain file's load when `share` allows (done later
+ * with others), else the input is loaded here and now, alone.
+ */
+async function planSource(session: Session, source: Source, run: Run, share: boolean, reuseId?: number): Promise<{ result: FileResult } | { job: LoadJob }> {
   const name = sourceName(source);
   const started = performance.now();
-  const finish = (result: FileResult): FileResult => ({ ...result, seconds: (performance.now() - started) / 1000 });
+  const finish = (result: FileResult): { result: FileResult } => ({ result: { ...result, seconds: (performance.now() - started) / 1000 } });
+  const { options } = run;
 
   if (source.kind === 'stdin' && process.stdin.isTTY) {
     return finish({ ...emptyResult(name, 'error'), message: 'stdin is a terminal; pipe logs into it' });
@@ -201,11 +278,11 @@ async function ingestSource(
   if (!content.head.length) return finish({ ...emptyResult(name, 'skipped'), message: 'empty' });
 
   const hints = source.kind === 'file' ? pathHints(source.path) : NO_HINTS;
-  // Files that may be one stream (same first bytes, same directory hints) load one after another.
+  // Files that may be one stream (same first bytes, same directory hints) are planned one after another.
   const key = JSON.stringify([content.head.subarray(0, 128).toString('base64'), hints]);
-  return lock.run(key, async () => {
+  return run.lock.run(key, async () => {
     const size = content.compressed ? undefined : content.stat?.size;
-    const found = await findFile(session, content.head, hints, size);
+    const found = await findFile(session, content.head, hints, size, run.lengths);
     // --force: the file is read from its start, and what it loaded before is replaced.
     const replaced = options.force ? found : undefined;
     const previous = options.force ? undefined : found;
@@ -222,142 +299,222 @@ async function ingestSource(
         message: explicit ? 'cannot tell its format from the first lines; name it with --format' : 'not a recognised log format',
       });
     }
-    const reader = READERS.get(format)!;
-    try {
-      const { counts, bytes, note } = await session.transaction(async () => {
-        if (replaced) await session.runFile('ingest/forget-file', { file_id: replaced.file_id });
-        return loadFile(session, reader, { name, content, hints, previous, options, progress, fileId: previous?.file_id ?? fileIds.next() });
-      });
-      if (bytes === 0) {
-        return finish({ ...emptyResult(name, 'unchanged'), format, ...(readBefore ? { message: readBefore } : {}) });
-      }
-      const resumed = previous
-        ? `resumed at byte ${previous.offset_bytes} (line ${previous.next_line})`
-        : replaced
-          ? `reloaded: replaced the ${replaced.rows_loaded} rows it loaded before`
-          : undefined;
-      const message = [resumed, note].filter(Boolean).join('; ');
-      return finish({
-        path: name,
-        status: 'loaded',
-        format,
-        lines: counts.lines,
-        rows: counts.rows,
-        rejects: counts.rejects,
-        ignored: counts.ignored,
-        bytes,
-        seconds: 0,
-        ...(message ? { message } : {}),
-      });
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      return finish({ ...emptyResult(name, 'error'), format, message: code ? describeFsError(err) : firstLine(err) });
-    }
+    run.loads.set(key, (run.loads.get(key) ?? 0) + 1);
+    const job: LoadJob = {
+      source, name, content, hints, previous, replaced, key, readBefore, started,
+      reader: READERS.get(format)!,
+      fileId: previous?.file_id ?? replaced?.file_id ?? reuseId ?? run.fileIds.next(),
+    };
+    const small = content.path !== undefined && content.stat.size - (previous?.offset_bytes ?? 0) <= SHARED_FILE_BYTES;
+    if (share && small && !replaced) return { job };
+    return { result: (await loadShared(session, [job], run))[0]![1] };
   });
 }
 
-interface LoadInput {
-  name: string;
-  content: Content;
-  hints: PathHints;
-  previous: FileRecord | undefined;
-  options: IngestOptions;
-  progress: Progress;
-  /** The stream's id: its own when read before, else a new one. */
-  fileId: number;
+/** The small files of a run in loads of one format each, at most SHARED_LOAD_FILES files and SHARED_LOAD_BYTES new bytes. */
+function sharedLoads(jobs: readonly LoadJob[]): LoadJob[][] {
+  const loads: LoadJob[][] = [];
+  const open = new Map<string, { jobs: LoadJob[]; bytes: number }>();
+  for (const job of jobs) {
+    const bytes = job.content.stat ? job.content.stat.size - (job.previous?.offset_bytes ?? 0) : 0;
+    let load = open.get(job.reader.name);
+    if (!load || load.jobs.length >= SHARED_LOAD_FILES || load.bytes + bytes > SHARED_LOAD_BYTES) {
+      load = { jobs: [], bytes: 0 };
+      open.set(job.reader.name, load);
+      loads.push(load.jobs);
+    }
+    load.jobs.push(job);
+    load.bytes += bytes;
+  }
+  return loads;
 }
 
-/** Read the new part of one file, batch by batch, and record how far it was read (inside its transaction). */
-async function loadFile(session: Session, reader: FormatReader, input: LoadInput): Promise<{ counts: Counts; bytes: number; note: string | undefined }> {
-  const { name, content, hints, previous, options, progress, fileId } = input;
-  const context: FileContext = {
-    head: content.head.toString('utf8'),
-    mtime: content.stat?.mtime ?? new Date(),
-    ...(options.year !== undefined ? { year: options.year } : {}),
-    ...(options.fieldMap ? { fieldMap: options.fieldMap } : {}),
-  };
-  const params: Params = {
-    file_id: fileId,
-    path: name,
-    format: reader.name,
-    path_region: hints.region,
-    path_host: hints.host,
-    path_service: hints.service,
-    cli_region: options.region ?? null,
-    // The file's own origin, for formats whose records name none (set below).
-    file_host: null,
-    file_region: null,
-    ...reader.fileParams?.(context),
-  };
-  if (reader.originPerFile) {
-    const [origin] = await session.allFile('ingest/file-origin', params);
-    params['file_host'] = origin!['host'] as string;
-    params['file_region'] = origin!['region'] as string;
+/**
+ * Load some inputs of one format in one transaction: all or none of them lands, with their
+ * manifest rows. If a load of several fails, each is loaded again alone, so one bad file fails
+ * alone.
+ */
+async function loadShared(session: Session, jobs: readonly LoadJob[], run: Run): Promise<[LoadJob, FileResult][]> {
+  const reader = jobs[0]!.reader;
+  const finish = (job: LoadJob, result: FileResult): [LoadJob, FileResult] => [job, { ...result, seconds: (performance.now() - job.started) / 1000 }];
+  let loaded: Map<LoadJob, Loaded>;
+  try {
+    loaded = await session.transaction(async () => {
+      for (const job of jobs) if (job.replaced) await session.runFile('ingest/forget-file', { file_id: job.replaced.file_id });
+      return loadFiles(session, reader, jobs, run);
+    });
+  } catch (err) {
+    if (jobs.length > 1) {
+      // One bad file fails alone: the others load again, each in its own transaction.
+      const alone: [LoadJob, FileResult][] = [];
+      for (const job of jobs) alone.push(...(await loadShared(session, [job], run)));
+      return alone;
+    }
+    const job = jobs[0]!;
+    const code = (err as NodeJS.ErrnoException).code;
+    return [finish(job, { ...emptyResult(job.name, 'error'), format: reader.name, message: code ? describeFsError(err) : firstLine(err) })];
   }
-  for (const file of reader.before ?? []) await session.runFile(file, params);
-  const counts: Counts = { lines: 0, loadedLines: 0, rows: 0, rejects: 0, ignored: 0 };
-  let bytes = 0;
-  let nextLine = previous?.next_line ?? 1;
-  const offset = previous?.offset_bytes ?? 0;
-  const add = (pass: Pass): void => {
-    for (const k of Object.keys(counts) as (keyof Counts)[]) counts[k] += pass[k];
-    bytes += pass.bytes;
-    nextLine = pass.nextLine;
+  for (const job of jobs) run.lengths.add(fingerprint(job.content.head).head_bytes);
+  return jobs.map((job) => {
+    const { counts, bytes, note } = loaded.get(job)!;
+    if (bytes === 0) return finish(job, { ...emptyResult(job.name, 'unchanged'), format: reader.name, ...(job.readBefore ? { message: job.readBefore } : {}) });
+    const resumed = job.previous
+      ? `resumed at byte ${job.previous.offset_bytes} (line ${job.previous.next_line})`
+      : job.replaced
+        ? `reloaded: replaced the ${job.replaced.rows_loaded} rows it loaded before`
+        : undefined;
+    const message = [resumed, note].filter(Boolean).join('; ');
+    return finish(job, {
+      path: job.name,
+      status: 'loaded',
+      format: reader.name,
+      lines: counts.lines,
+      rows: counts.rows,
+      rejects: counts.rejects,
+      ignored: counts.ignored,
+      bytes,
+      seconds: 0,
+      ...(message ? { message } : {}),
+    });
+  });
+}
+
+/** What one load did to one of its files. */
+interface Loaded {
+  counts: Counts;
+  bytes: number;
+  nextLine: number;
+  note: string | undefined;
+}
+
+/**
+ * Read the new part of some files of one format (inside their transaction): one statement for
+ * all of them when they are plain files, batch by batch for a one-pass stream (gzip, stdin, read
+ * alone); then the steps after the load, once for all; then each file's manifest row.
+ */
+async function loadFiles(session: Session, reader: FormatReader, jobs: readonly LoadJob[], run: Run): Promise<Map<LoadJob, Loaded>> {
+  const { options, progress } = run;
+  const contexts = new Map(jobs.map((job) => [job, fileContext(job, options)]));
+  const firstLines = new Map(jobs.map((job) => [job.fileId, job.previous?.next_line ?? 1]));
+  await session.runFile('ingest/load-files', {
+    cli_region: options.region ?? null,
+    files: JSON.stringify(
+      jobs.map((job) => ({
+        file_id: job.fileId,
+        first_line: firstLines.get(job.fileId),
+        path: job.name,
+        format: reader.name,
+        path_region: job.hints.region,
+        path_host: job.hints.host,
+        path_service: job.hints.service,
+        ...reader.fileParams?.(contexts.get(job)!),
+      })),
+    ),
+  });
+  const bound: Params = {
+    ...reader.runParams?.(options),
+    cli_region: options.region ?? null,
+    min_file_id: Math.min(...jobs.map((j) => j.fileId)),
+    max_file_id: Math.max(...jobs.map((j) => j.fileId)),
+    min_line: Math.min(...firstLines.values()),
   };
-  if (content.path !== undefined) {
-    // A plain file: one statement reads it all, block by block as DuckDB asks.
-    const fd = openSync(content.path, 'r');
+  for (const file of reader.before ?? []) await session.runFile(file, bound);
+
+  const loaded = new Map<number, Loaded>(jobs.map((job) => [job.fileId, { counts: { lines: 0, loadedLines: 0, rows: 0, rejects: 0, ignored: 0 }, bytes: 0, nextLine: firstLines.get(job.fileId)!, note: undefined }]));
+  const add = (pass: Map<number, Pass>): void => {
+    for (const [fileId, p] of pass) {
+      const l = loaded.get(fileId)!;
+      for (const k of Object.keys(l.counts) as (keyof Counts)[]) l.counts[k] += p[k];
+      l.bytes += p.bytes;
+      l.nextLine = p.nextLine;
+    }
+  };
+  const stream = jobs.length === 1 && jobs[0]!.content.path === undefined ? jobs[0]! : undefined;
+  if (!stream) {
+    // Plain files: one statement reads them all, block by block as DuckDB asks.
+    const fds: number[] = [];
     try {
-      const source = new FileSource(fd, offset, nextLine, content.stat.size, options.sizes?.blockBytes, (block) =>
-        progress.batch(block.consumed, block.lines, 0),
-      );
+      const sources = jobs.map((job) => {
+        const content = job.content as Content & { path: string };
+        const fd = openSync(content.path, 'r');
+        fds.push(fd);
+        return new FileSource(fd, job.fileId, job.previous?.offset_bytes ?? 0, firstLines.get(job.fileId)!, content.stat.size, options.sizes?.blockBytes, (block) =>
+          progress.batch(block.consumed, block.lines, 0),
+        );
+      });
+      const source = new ChainSource(sources);
       try {
-        const pass = await loadPass(session, reader, source, params, nextLine);
+        const pass = await loadPass(session, reader, source, bound, jobs, firstLines);
         add(pass);
-        progress.batch(0, 0, pass.rejects);
+        progress.batch(0, 0, [...pass.values()].reduce((n, p) => n + p.rejects, 0));
       } finally {
-        source.close();
+        for (const s of sources) s.close();
       }
     } finally {
-      closeSync(fd);
+      for (const fd of fds) closeSync(fd);
     }
   } else {
     // A one-pass stream (gzip, stdin): batches of blocks, the next read while one loads.
-    for await (const blocks of readAhead(batchesOf(content.from(offset), nextLine, options.sizes))) {
-      const pass = await loadPass(session, reader, new ArraySource(blocks), params, nextLine);
+    const content = stream.content as Content & { path?: undefined };
+    for await (const blocks of readAhead(batchesOf(content.from(stream.previous?.offset_bytes ?? 0), stream.fileId, loaded.get(stream.fileId)!.nextLine, options.sizes))) {
+      const passFirst = new Map([[stream.fileId, loaded.get(stream.fileId)!.nextLine]]);
+      const pass = await loadPass(session, reader, new ArraySource(blocks), bound, jobs, passFirst);
       add(pass);
-      progress.batch(pass.bytes, pass.lines, pass.rejects);
+      const p = pass.get(stream.fileId)!;
+      progress.batch(p.bytes, p.lines, p.rejects);
     }
   }
-  if (bytes > 0) {
-    const firstLine = previous?.next_line ?? 1;
-    const dropped = await dropTimeOutliers(session, reader, { file_id: fileId, first_line: firstLine, path: name, format: reader.name });
-    counts.loadedLines -= dropped.lines;
-    counts.rejects += dropped.lines;
-    counts.rows -= dropped.rows;
-    await session.run(formatSql(reader.markDirty ?? 'ingest/mark-dirty', reader), { file_id: fileId, first_line: firstLine });
+
+  const read = jobs.filter((job) => loaded.get(job.fileId)!.bytes > 0);
+  if (read.length) {
+    for (const file of reader.after ?? []) await session.run(formatSql(file, reader), bound);
+    const dropped = await dropTimeOutliers(session, reader, bound);
+    for (const [fileId, d] of dropped) {
+      const l = loaded.get(fileId)!;
+      l.counts.loadedLines -= d.lines;
+      l.counts.rejects += d.lines;
+      l.counts.rows -= d.rows;
+    }
+    await session.run(formatSql(reader.markDirty ?? 'ingest/mark-dirty', reader), bound);
   }
-  await saveFile(session, {
-    file_id: fileId,
-    path: name,
-    format: reader.name,
-    compressed: content.compressed,
-    ...fingerprint(content.head),
-    device: content.stat?.dev ?? null,
-    inode: content.stat?.ino ?? null,
-    size_bytes: content.stat?.size ?? null,
-    offset_bytes: (previous?.offset_bytes ?? 0) + bytes,
-    next_line: nextLine,
-    lines: (previous?.lines ?? 0) + counts.lines,
-    lines_loaded: (previous?.lines_loaded ?? 0) + counts.loadedLines,
-    rows_loaded: (previous?.rows_loaded ?? 0) + counts.rows,
-    rejects: (previous?.rejects ?? 0) + counts.rejects,
-    ignored: (previous?.ignored ?? 0) + counts.ignored,
-    region: hints.region,
-    host: hints.host,
-    service: hints.service,
+  await session.runFile('ingest/save-files', {
+    files: JSON.stringify(
+      jobs.map((job) => {
+        const { counts, bytes, nextLine } = loaded.get(job.fileId)!;
+        const previous = job.previous;
+        const content = job.content;
+        return {
+          file_id: job.fileId,
+          path: job.name,
+          format: reader.name,
+          compressed: content.compressed,
+          ...fingerprint(content.head),
+          device: content.stat?.dev ?? null,
+          inode: content.stat?.ino ?? null,
+          size_bytes: content.stat?.size ?? null,
+          offset_bytes: (previous?.offset_bytes ?? 0) + bytes,
+          next_line: nextLine,
+          lines: (previous?.lines ?? 0) + counts.lines,
+          lines_loaded: (previous?.lines_loaded ?? 0) + counts.loadedLines,
+          rows_loaded: (previous?.rows_loaded ?? 0) + counts.rows,
+          rejects: (previous?.rejects ?? 0) + counts.rejects,
+          ignored: (previous?.ignored ?? 0) + counts.ignored,
+          region: job.hints.region,
+          host: job.hints.host,
+          service: job.hints.service,
+        };
+      }),
+    ),
   });
-  return { counts, bytes, note: reader.fileNote?.(context) };
+  return new Map(jobs.map((job) => [job, { ...loaded.get(job.fileId)!, note: reader.fileNote?.(contexts.get(job)!) }]));
+}
+
+function fileContext(job: LoadJob, options: IngestOptions): FileContext {
+  return {
+    head: job.content.head.toString('utf8'),
+    mtime: job.content.stat?.mtime ?? new Date(),
+    ...(options.year !== undefined ? { year: options.year } : {}),
+  };
 }
 
 /** Nothing new to read: a plain file at the size already read, or the very same compressed file. */
@@ -370,78 +527,114 @@ function isUnchanged(previous: FileRecord, content: Content, size: number | unde
   );
 }
 
-/** What one statement's pass over blocks loaded, and where it stopped. */
+/** What one statement's pass over blocks loaded from one file, and where it stopped. */
 interface Pass extends Counts {
   bytes: number;
   nextLine: number;
 }
 
 /**
- * Load one pass over blocks: lines that parse go to the format's table in one statement; only
- * the blocks where some lines gave no row are read and parsed again, for their reasons
- * (rejects) or to be ignored (comments, headers). Every line is accounted for, or the file's
- * transaction fails.
+ * Load one pass over blocks (of one file or several): lines that parse go to the format's table
+ * in one statement; then, per file, only the blocks where some lines gave no row are read and
+ * parsed again, for their reasons (rejects) or to be ignored (comments, headers). Every line is
+ * accounted for, or the load's transaction fails. `firstLines`: each file's first line in this pass.
  */
-async function loadPass(session: Session, reader: FormatReader, source: BlockSource, params: Params, firstLine: number): Promise<Pass> {
+async function loadPass(
+  session: Session,
+  reader: FormatReader,
+  source: BlockSource,
+  params: Params,
+  jobs: readonly LoadJob[],
+  firstLines: ReadonlyMap<number, number>,
+): Promise<Map<number, Pass>> {
   const rows = await withSource(source, (id) => session.change(formatSql('ingest/load-rows', reader), { ...params, batch: id }));
   const seen = source.seen;
-  const lines = seen.reduce((n, b) => n + b.lines + (b.overlong ? 1 : 0), 0);
-  const bytes = seen.reduce((n, b) => n + b.consumed, 0);
-  const nextLine = seen[seen.length - 1]?.nextLine ?? firstLine;
-  const bound = { ...params, first_line: firstLine, next_line: nextLine };
-  const loadedLines = reader.rowsPerLine === 'many' ? await countLoadedLines(session, reader, bound) : rows;
-  let rejects = 0;
-  let ignored = 0;
-  for (const block of seen) {
-    if (!block.overlong) continue;
-    const raw = Buffer.from(block.overlong).toString('utf8').replaceAll('\0', '\uFFFD');
-    const reason = `no newline in ${MAX_LINE_BYTES} bytes (${block.consumed} bytes up to the next): not read`;
-    rejects += await session.change(sqlFile('ingest/reject-overlong'), { ...bound, line_no: block.firstLine, reason, raw });
+  const byFile = new Map<number, number[]>();
+  seen.forEach((b, i) => {
+    const list = byFile.get(b.fileId);
+    if (list) list.push(i);
+    else byFile.set(b.fileId, [i]);
+  });
+  // Lines loaded per file: the statement's own count when it read one file a line a row, else counted.
+  const counted =
+    jobs.length === 1 && reader.rowsPerLine !== 'many'
+      ? new Map([[jobs[0]!.fileId, { lines: rows, rows }]])
+      : await countLoaded(session, reader, { ...params, min_line: Math.min(...firstLines.values()) }, firstLines);
+  const files = jobs.map((job) => {
+    const firstLine = firstLines.get(job.fileId)!;
+    const indexes = byFile.get(job.fileId) ?? [];
+    const blocks = indexes.map((i) => seen[i]!);
+    return {
+      job,
+      indexes,
+      bound: { file_id: job.fileId, path: job.name, format: reader.name, first_line: firstLine, next_line: blocks[blocks.length - 1]?.nextLine ?? firstLine },
+      lines: blocks.reduce((n, b) => n + b.lines + (b.overlong ? 1 : 0), 0),
+      bytes: blocks.reduce((n, b) => n + b.consumed, 0),
+      loadedLines: counted.get(job.fileId)?.lines ?? 0,
+      rejects: 0,
+      ignored: 0,
+    };
+  });
+  // The blocks with lines that gave no row: a file of one block is that block; in a longer file
+  // a histogram of the lines loaded per block finds them. They are parsed again, REPARSE_BLOCKS
+  // to a statement, whatever their file, for their reasons (rejects) or to be ignored.
+  const incomplete: number[] = [];
+  for (const file of files) {
+    for (const i of file.indexes) {
+      const block = seen[i]!;
+      if (!block.overlong) continue;
+      const raw = Buffer.from(block.overlong).toString('utf8').replaceAll('\0', '\uFFFD');
+      const reason = `no newline in ${MAX_LINE_BYTES} bytes (${block.consumed} bytes up to the next): not read`;
+      file.rejects += await session.change(sqlFile('ingest/reject-overlong'), { ...file.bound, line_no: block.firstLine, reason, raw });
+    }
+    if (file.loadedLines + file.rejects >= file.lines) continue;
+    const parsed = file.indexes.filter((i) => !seen[i]!.overlong);
+    incomplete.push(...(parsed.length === 1 ? parsed : await incompleteBlocks(session, reader, parsed, seen, file.bound)));
   }
-  if (loadedLines < lines) {
-    for (const group of await incompleteGroups(session, reader, seen, bound)) {
-      await withSource(source.again(group), (id) => session.run(formatSql('ingest/stage-missing', reader), { ...bound, batch: id }));
-      rejects += await session.change(sqlFile('ingest/load-rejects'), bound);
-      const [row] = await session.all("SELECT count(*) AS n FROM missing WHERE reason = 'ignored'");
-      ignored += row!['n'] as number;
+  const byId = new Map(files.map((f) => [f.job.fileId, f]));
+  for (let k = 0; k < incomplete.length; k += REPARSE_BLOCKS) {
+    await withSource(source.again(incomplete.slice(k, k + REPARSE_BLOCKS)), (id) => session.run(formatSql('ingest/stage-missing', reader), { ...params, batch: id }));
+    await session.run(sqlFile('ingest/load-rejects'));
+    for (const row of await session.all("SELECT file_id, count(*) FILTER (reason <> 'ignored') AS rejects, count(*) FILTER (reason = 'ignored') AS ignored FROM missing GROUP BY file_id")) {
+      const file = byId.get(Number(row['file_id']))!;
+      file.rejects += Number(row['rejects']);
+      file.ignored += Number(row['ignored']);
     }
   }
-  if (loadedLines + rejects + ignored !== lines) {
-    throw new Error(`internal: ${lines} lines from line ${firstLine} gave ${loadedLines} loaded, ${rejects} rejects, ${ignored} ignored`);
+  const passes = new Map<number, Pass>();
+  for (const f of files) {
+    if (f.loadedLines + f.rejects + f.ignored !== f.lines) {
+      throw new Error(`internal: ${f.job.name}: ${f.lines} lines from line ${f.bound.first_line} gave ${f.loadedLines} loaded, ${f.rejects} rejects, ${f.ignored} ignored`);
+    }
+    passes.set(f.job.fileId, {
+      lines: f.lines, loadedLines: f.loadedLines, rows: counted.get(f.job.fileId)?.rows ?? 0, rejects: f.rejects, ignored: f.ignored, bytes: f.bytes, nextLine: f.bound.next_line,
+    });
   }
-  for (const file of reader.after ?? []) await session.run(formatSql(file, reader), bound);
-  return { lines, loadedLines, rows, rejects, ignored, bytes, nextLine };
+  return passes;
 }
 
 /** Blocks parsed again by one statement, at most. */
 const REPARSE_BLOCKS = 64;
 
-/**
- * The blocks (indexes into `seen`) holding lines that gave no row, in groups parsed again by
- * one statement each.
- */
-async function incompleteGroups(session: Session, reader: FormatReader, seen: readonly BlockInfo[], bound: Params): Promise<number[][]> {
-  const found = await session.all(formatSql('ingest/incomplete-blocks', reader), {
-    ...bound,
-    block_last: listValue(seen.map((b) => BigInt(b.nextLine - 1))),
-  });
-  const loaded = new Map(found.map((r) => [Number(r['last_line']), Number(r['loaded'])]));
-  const groups: number[][] = [];
-  seen.forEach((block, i) => {
-    if ((loaded.get(block.nextLine - 1) ?? 0) >= block.lines) return;
-    const last = groups[groups.length - 1];
-    if (last && last.length < REPARSE_BLOCKS) last.push(i);
-    else groups.push([i]);
-  });
-  return groups;
+/** Lines that gave rows and the rows, per file, from each file's first line in this pass on (count-loaded.sql). */
+async function countLoaded(session: Session, reader: FormatReader, params: Params, firstLines: ReadonlyMap<number, number>): Promise<Map<number, { lines: number; rows: number }>> {
+  const found = await session.all(formatSql('ingest/count-loaded', reader), params);
+  const out = new Map<number, { lines: number; rows: number }>();
+  for (const r of found) out.set(Number(r['file_id']), { lines: Number(r['lines']), rows: Number(r['rows']) });
+  for (const id of firstLines.keys()) if (!out.has(id)) out.set(id, { lines: 0, rows: 0 });
+  return out;
 }
 
-async function countLoadedLines(session: Session, reader: FormatReader, params: Params): Promise<number> {
-  const [row] = await session.all(
-    `SELECT count(DISTINCT line_no) AS n FROM ${reader.loadTable ?? reader.table} WHERE file_id = $file_id AND line_no >= $first_line`,
-    params,
-  );
-  return row!['n'] as number;
+/** The blocks of one file (indexes into `seen`) holding lines that gave no row (incomplete-blocks.sql). */
+async function incompleteBlocks(session: Session, reader: FormatReader, indexes: readonly number[], seen: readonly BlockInfo[], bound: Params): Promise<number[]> {
+  const found = await session.all(formatSql('ingest/incomplete-blocks', reader), {
+    file_id: bound['file_id']!,
+    first_line: bound['first_line']!,
+    next_line: bound['next_line']!,
+    block_last: listValue(indexes.map((i) => BigInt(seen[i]!.nextLine - 1))),
+  });
+  const loaded = new Map(found.map((r) => [Number(r['last_line']), Number(r['loaded'])]));
+  return indexes.filter((i) => (loaded.get(seen[i]!.nextLine - 1) ?? 0) < seen[i]!.lines);
 }
 
 /** A line this many days (or the file's own span, if longer) outside its file's usual times is rejected. */
@@ -449,25 +642,20 @@ const TIME_OUTLIER_MARGIN_DAYS = 30;
 /** Files with fewer rows than this have no "usual" times to judge by (two lines ten years apart stay). */
 const TIME_OUTLIER_MIN_ROWS = 20;
 
-/** Reject the lines just loaded whose time lies far outside the rest of their file (find-time-outliers.sql). */
-async function dropTimeOutliers(session: Session, reader: FormatReader, params: Params): Promise<{ lines: number; rows: number }> {
+/** Reject the lines just loaded whose time lies far outside the rest of their file (find-time-outliers.sql); lines and rows dropped per file. */
+async function dropTimeOutliers(session: Session, reader: FormatReader, params: Params): Promise<Map<number, { lines: number; rows: number }>> {
   await session.run(formatSql('ingest/find-time-outliers', reader), {
-    file_id: params['file_id']!,
-    first_line: params['first_line']!,
+    min_file_id: params['min_file_id']!,
+    max_file_id: params['max_file_id']!,
+    min_line: params['min_line']!,
     margin_days: TIME_OUTLIER_MARGIN_DAYS,
     min_rows: TIME_OUTLIER_MIN_ROWS,
   });
-  const [found] = await session.all('SELECT count(*) AS n FROM time_outliers');
-  const lines = Number(found!['n']);
-  let rows = 0;
-  if (lines > 0) {
-    const [before] = await session.all(formatSql('ingest/count-file-rows', reader), { file_id: params['file_id']! });
-    await session.run(formatSql('ingest/drop-time-outliers', reader), { file_id: params['file_id']!, path: params['path']!, format: params['format']! });
-    const [after] = await session.all(formatSql('ingest/count-file-rows', reader), { file_id: params['file_id']! });
-    rows = Number(before!['n']) - Number(after!['n']);
-  }
+  const found = await session.all(formatSql('ingest/count-outliers', reader));
+  const out = new Map(found.map((r) => [Number(r['file_id']), { lines: Number(r['lines']), rows: Number(r['rows']) }]));
+  if (out.size) await session.run(formatSql('ingest/drop-time-outliers', reader));
   await session.run('DROP TABLE time_outliers');
-  return { lines, rows };
+  return out;
 }
 
 /** A statement with the format's table, time column and parse SQL filled in (`{parse}`; `{parse:<format>}` another format's). */

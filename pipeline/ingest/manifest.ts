@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Params, Session } from '../db.js';
+import type { Session } from '../db.js';
 import type { Format } from '../types.js';
 import type { PathHints } from './region.js';
 
@@ -40,7 +40,8 @@ export function fingerprint(head: Buffer): { fingerprint: string; head_bytes: nu
 }
 
 /**
- * Find the stream this content continues, by content rather than by name, so a renamed or
+ * Find the stream this content continues, by content rather than by name (`lengths`: the
+ * fingerprint lengths of the streams known, fingerprintLengths), so a renamed or
  * compressed rotation (`access.log` → `access.log.1` → `access.log.2.gz`) is recognised. A stream
  * first seen when shorter than 1024 bytes is matched on the bytes it had then; the path's Hive
  * hints must agree (a rotation stays in its directory). When the content's
@@ -51,14 +52,11 @@ export async function findFile(
   session: Session,
   head: Buffer,
   hints: PathHints,
-  size?: number,
+  size: number | undefined,
+  lengths: ReadonlySet<number>,
 ): Promise<FileRecord | undefined> {
-  const lengths = await session.all(
-    'SELECT DISTINCT head_bytes FROM ingested_files WHERE head_bytes <= $n',
-    { n: Math.min(head.length, FINGERPRINT_BYTES) },
-  );
   // Longest fingerprint first: the most specific match wins.
-  const sorted = lengths.map((row) => row['head_bytes'] as number).sort((a, b) => b - a);
+  const sorted = [...lengths].filter((n) => n <= Math.min(head.length, FINGERPRINT_BYTES)).sort((a, b) => b - a);
   for (const n of sorted) {
     const rows = await session.allFile('ingest/find-file', {
       head_bytes: n,
@@ -71,7 +69,11 @@ export async function findFile(
   return undefined;
 }
 
-/** Insert or update the stream's record (inside the file's transaction). */
-export async function saveFile(session: Session, record: FileRecord): Promise<void> {
-  await session.runFile('ingest/save-file', record as unknown as Params);
+/**
+ * The fingerprint lengths of the streams read so far (findFile's `lengths`): read once per run,
+ * and added to as the run saves streams.
+ */
+export async function fingerprintLengths(session: Session): Promise<Set<number>> {
+  const rows = await session.all('SELECT DISTINCT head_bytes FROM ingested_files');
+  return new Set(rows.map((row) => Number(row['head_bytes'])));
 }

@@ -3,17 +3,19 @@
 -- the file's 10th or after its 90th percentile of time (so up to a tenth of a file can be wrong
 -- without moving the yardstick), in a file of at least $min_rows rows.
 -- Into the temp table time_outliers. Placeholders {load_table}, {ts}.
--- Parameters: $file_id, $first_line, $margin_days, $min_rows.
+-- Per file of load_files, over the rows just loaded (jsonl-changes.sql).
+-- Parameters: $min_file_id, $max_file_id, $min_line, $margin_days, $min_rows.
 CREATE OR REPLACE TEMP TABLE time_outliers AS
 WITH t AS (
-    SELECT line_no, {ts} AS ts FROM {load_table}
-    WHERE file_id = $file_id AND line_no >= $first_line AND {ts} IS NOT NULL
+    SELECT x.file_id, x.line_no, x.{ts} AS ts FROM {load_table} x
+    JOIN load_files f ON f.file_id = x.file_id
+    WHERE x.file_id BETWEEN $min_file_id AND $max_file_id AND x.line_no >= $min_line AND x.line_no >= f.first_line AND x.{ts} IS NOT NULL
 ),
 r AS (
-    SELECT quantile_cont(epoch(ts), 0.1) AS lo, quantile_cont(epoch(ts), 0.9) AS hi, count(*) AS n FROM t
+    SELECT file_id, quantile_cont(epoch(ts), 0.1) AS lo, quantile_cont(epoch(ts), 0.9) AS hi, count(*) AS n FROM t GROUP BY file_id
 )
-SELECT t.line_no, any_value(t.ts) AS ts, any_value(to_timestamp(r.lo)) AS usual_from, any_value(to_timestamp(r.hi)) AS usual_to
-FROM t, r
+SELECT t.file_id, t.line_no, any_value(t.ts) AS ts, any_value(to_timestamp(r.lo)) AS usual_from, any_value(to_timestamp(r.hi)) AS usual_to
+FROM t JOIN r ON r.file_id = t.file_id
 WHERE r.n >= $min_rows
   AND abs(epoch(t.ts) - (r.lo + r.hi) / 2) > (r.hi - r.lo) / 2 + greatest($margin_days * 86400, r.hi - r.lo)
-GROUP BY t.line_no
+GROUP BY t.file_id, t.line_no

@@ -5,5 +5,5 @@
 -- loads. Parameters: those of the parse, $batch (the block source).
 INSERT INTO {load_table} BY NAME
 SELECT * EXCLUDE (reason, raw)
-FROM (WITH input AS (SELECT line_no, line FROM batch_lines($batch)) {parse})
+FROM (WITH input AS (SELECT * FROM load_input($batch)) {parse})
 WHERE reason IS NULL

@@ -1,12 +1,14 @@
 -- mark-dirty.sql for flow logs: all records of a file share its region (flow_origins), so the
 -- time range comes from flow_records alone, without joining every record to its origin.
--- Parameters: $file_id, $first_line (the first line read in this run).
+-- The rows just loaded: load_files (jsonl-changes.sql). Parameters: $min_file_id, $max_file_id, $min_line.
 INSERT INTO bucket_dirty (region, from_ts, to_ts)
-SELECT o.region, t.from_ts, t.to_ts
+SELECT o.region, min(t.from_ts), max(t.to_ts)
 FROM (
-    SELECT min(start_ts) AS from_ts, max(start_ts) AS to_ts
-    FROM flow_records
-    WHERE file_id = $file_id AND line_no >= $first_line AND start_ts IS NOT NULL
+    SELECT x.file_id, min(x.start_ts) AS from_ts, max(x.start_ts) AS to_ts
+    FROM flow_records x
+    JOIN load_files f ON f.file_id = x.file_id
+    WHERE x.file_id BETWEEN $min_file_id AND $max_file_id AND x.line_no >= $min_line AND x.line_no >= f.first_line AND x.start_ts IS NOT NULL
+    GROUP BY x.file_id
 ) t
-JOIN flow_origins o ON o.file_id = $file_id
-WHERE t.from_ts IS NOT NULL
+JOIN flow_origins o ON o.file_id = t.file_id
+GROUP BY o.region

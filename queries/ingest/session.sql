@@ -3,15 +3,42 @@
 
 CREATE TEMP TABLE IF NOT EXISTS inventory (host VARCHAR PRIMARY KEY, region VARCHAR NOT NULL);
 
+-- The files of one load (one or many files of one format, in one transaction), filled by
+-- load-files.sql: what the parse and the steps after it know of each file. `first_line`: the
+-- first line read in this load (a file read before resumes after its last line).
+CREATE TEMP TABLE IF NOT EXISTS load_files (
+    file_id BIGINT PRIMARY KEY,
+    first_line BIGINT NOT NULL,
+    path VARCHAR NOT NULL,
+    format VARCHAR NOT NULL,
+    path_region VARCHAR,
+    path_host VARCHAR,
+    path_service VARCHAR,
+    -- The file's own origin, for formats whose records name none (access, VPC flow logs).
+    file_region VARCHAR,
+    file_host VARCHAR,
+    -- The file's mtime (line protocol without timestamps) and syslog's year rules (formats/syslog.ts).
+    file_time TIMESTAMPTZ,
+    year_base INTEGER,
+    year_forward BOOLEAN,
+    year_latest TIMESTAMPTZ,
+    year_pivot INTEGER
+);
+
 -- The non-empty lines of one batch of blocks, numbered as in their file (blocks.ts has already
 -- turned CRLF into LF). A line of only spaces is not empty: it reaches the parser and rejects.
 CREATE OR REPLACE TEMP MACRO batch_lines(batch) AS TABLE
-    SELECT first_line + idx AS line_no, line
+    SELECT file_id, first_line + idx AS line_no, line
     FROM (
-        SELECT first_line, unnest(ls) AS line, unnest(range(len(ls))) AS idx
-        FROM (SELECT first_line, string_split(decode(block), chr(10)) AS ls FROM faultline_blocks(batch))
+        SELECT file_id, first_line, unnest(ls) AS line, unnest(range(len(ls))) AS idx
+        FROM (SELECT file_id, first_line, string_split(decode(block), chr(10)) AS ls FROM faultline_blocks(batch))
     )
     WHERE line <> '';
+
+-- What a parse query reads (`input`): the lines of a batch with what is known of their file.
+CREATE OR REPLACE TEMP MACRO load_input(batch) AS TABLE
+    SELECT b.line_no, b.line, f.* EXCLUDE (first_line, path, format)
+    FROM batch_lines(batch) b JOIN load_files f ON f.file_id = b.file_id;
 
 -- The region and host rules (README, Input formats), first rule that gives one wins:
 -- the record's own field, the Hive-style path segment, the inventory, --region, 'unknown'.

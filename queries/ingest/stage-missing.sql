@@ -5,7 +5,7 @@
 -- loaded fewer lines than they hold (incomplete-blocks.sql). Placeholders filled in by the
 -- ingest code. Parameters: those of the parse, $batch.
 CREATE OR REPLACE TEMP TABLE missing AS
-SELECT DISTINCT ON (line_no) file_id, line_no, reason, coalesce(raw, '') AS raw
-FROM (WITH input AS (SELECT line_no, line FROM batch_lines($batch)) {parse})
+SELECT DISTINCT ON (file_id, line_no) file_id, line_no, reason, coalesce(raw, '') AS raw
+FROM (WITH input AS (SELECT * FROM load_input($batch)) {parse})
 WHERE reason IS NOT NULL
-ORDER BY line_no
+ORDER BY file_id, line_no

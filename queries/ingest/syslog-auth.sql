@@ -4,7 +4,7 @@
 -- (su, sudo, login, ftpd, sshd(pam_unix)...): "authentication failure; ... rhost=IP [user=U]" —
 -- except in sshd's own lines ("pam_unix(sshd:auth): authentication failure", "PAM 1 more
 -- authentication failure"), which repeat its "Failed password" lines for the same attempts.
--- Parameters: $file_id, $first_line.
+-- The lines just loaded: load_files (jsonl-changes.sql). Parameters: $min_file_id, $max_file_id, $min_line.
 INSERT INTO auth_events (ts, region, host, service, outcome, method, user_name, source_ip, port, file_id, line_no)
 SELECT
     ts, region, host, service,
@@ -16,13 +16,14 @@ SELECT
     file_id, line_no
 FROM (
     SELECT
-        *,
+        x.*,
         regexp_extract(message, '^(Failed|Accepted) (\S+) for (?:invalid user )?(.*?) from (\S+) port ([0-9]+)',
                        ['verdict', 'method', 'user_name', 'ip', 'port']) AS a,
         regexp_extract(message, '^Invalid user (\S*) from (\S+)(?: port ([0-9]+))?', ['user_name', 'ip', 'port']) AS b,
         regexp_extract(message, '(authentication failure);.*?\brhost=(\S*)(?:\s+user=(\S+))?', ['pam', 'ip', 'user_name']) AS c
-    FROM log_lines
-    WHERE file_id = $file_id AND line_no >= $first_line
+    FROM log_lines x
+    JOIN load_files f ON f.file_id = x.file_id
+    WHERE x.file_id BETWEEN $min_file_id AND $max_file_id AND x.line_no >= $min_line AND x.line_no >= f.first_line
       AND (service = 'sshd' OR message LIKE '%authentication failure;%')
 )
 WHERE a.verdict <> '' OR b.ip <> '' OR (c.pam <> '' AND service <> 'sshd')

@@ -6,6 +6,5 @@ const LINE = /^\S+ \S+ \S+ \[[^\]]+\] "(?:[^"\\]|\\.)*" \d{3} (?:\d+|-)/;
 export const access: FormatReader = {
   name: 'access',
   table: 'http_requests',
-  originPerFile: true,
   sniff: (line) => LINE.test(line),
 };

@@ -18,7 +18,7 @@ export const jsonl: FormatReader = {
       return false;
     }
   },
-  fileParams: ({ fieldMap }) => Object.fromEntries(MAPPABLE.map((field) => [`map_${field}`, fieldMap?.[field] === undefined ? null : jsonPath(fieldMap[field]!)])),
+  runParams: ({ fieldMap }) => Object.fromEntries(MAPPABLE.map((field) => [`map_${field}`, fieldMap?.[field] === undefined ? null : jsonPath(fieldMap[field]!)])),
   // journald's sshd and PAM lines are logins, as in syslog; a container's access lines are requests.
   after: ['ingest/jsonl-changes', 'ingest/syslog-auth', 'ingest/jsonl-access'],
 };

@@ -9,13 +9,18 @@ export interface FileContext {
   mtime: Date;
   /** `--year`, when given. */
   year?: number;
+}
+
+/** What a format may need to know about the run (the same for all its files). */
+export interface RunContext {
   /** `--map`: JSON log keys by the field they stand for (level → "severity", msg → "message.text"). */
   fieldMap?: Readonly<Record<string, string>>;
 }
 
 /**
  * What every format supplies: a sniffer for one line, and the SQL that turns lines into rows of
- * its table — `queries/ingest/parse/<name>.sql` reads `input(line_no, line)` and yields the table's
+ * its table — `queries/ingest/parse/<name>.sql` reads `input(line_no, line, file_id, ...)` (the
+ * lines with their file's columns of `load_files`, session.sql) and yields the table's
  * columns plus `reason` and `raw`: `reason` NULL for a row, `'ignored'` for a comment or header
  * line, else why the line is rejected (with `raw` its text, cut at 4 KiB).
  */
@@ -33,17 +38,14 @@ export interface FormatReader {
   rowsPerLine?: 'one' | 'many';
   /** A warning about how the file was read (a guessed year), said once per file load. */
   fileNote?(context: FileContext): string | undefined;
-  /** Parameters of the parse SQL that depend on the file (beyond ids and path hints). */
+  /** Columns of `load_files` that depend on the file beyond ids and path hints (file_time, year_*). */
   fileParams?(context: FileContext): Params;
-  /**
-   * True when the records name no host nor region (access, VPC flow logs): they are the file's,
-   * worked out once by `ingest/file-origin` and bound as $file_host and $file_region.
-   */
-  originPerFile?: boolean;
+  /** Parameters of the parse SQL that are the same for every file of the run ($map_*). */
+  runParams?(context: RunContext): Params;
   /** The SQL file noting the regions and times a load touched, when not `ingest/mark-dirty`. */
   markDirty?: string;
-  /** SQL files run once per file before its rows are loaded (params: $file_id, $file_region, ...). */
+  /** SQL files run once per load before its rows are loaded (the files are in `load_files`). */
   before?: readonly string[];
-  /** SQL files run after each pass over blocks is loaded (params: $file_id, $first_line, ...; `{parse:<format>}` is that format's parse SQL). */
+  /** SQL files run once per load after its rows are loaded (the files are in `load_files`; `{parse:<format>}` is that format's parse SQL). */
   after?: readonly string[];
 }

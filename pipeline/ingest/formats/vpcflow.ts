@@ -7,7 +7,6 @@ const RECORD = /^\d+ \S+ \S+ (?:\S+ ){10}(?:OK|NODATA|SKIPDATA)$/;
 export const vpcflow: FormatReader = {
   name: 'vpcflow',
   table: 'flows',
-  originPerFile: true,
   loadTable: 'flow_records',
   before: ['ingest/flow-origin'],
   markDirty: 'ingest/mark-dirty-flows',

@@ -2,13 +2,13 @@
 -- trailing $request_time and $upstream_response_time) into http_requests columns, plus
 -- `reason`/`raw` for lines that do not parse (they go to rejects). An access line names no
 -- region or host: they come from the path, the inventory or --region, once per file
--- (file-origin.sql). Reads `input(line_no, line)`, supplied by the caller.
--- Parameters: $file_id, $file_region, $file_host, $path_service.
+-- (load-files.sql). Reads `input(line_no, line, file_id, file_region, file_host, path_service, ...)`,
+-- supplied by the caller (the lines with what is known of their file). No parameters.
 SELECT
     ts,
-    $file_region::VARCHAR AS region,
-    $file_host::VARCHAR AS host,
-    $path_service::VARCHAR AS service,
+    file_region AS region,
+    file_host AS host,
+    path_service AS service,
     client_ip,
     remote_user,
     method,
@@ -20,7 +20,7 @@ SELECT
     user_agent,
     request_time_s,
     upstream_time_s,
-    $file_id::BIGINT AS file_id,
+    file_id,
     line_no,
     CASE
         WHEN client_ip = '' THEN 'not an access-log line (nginx/Apache combined or common format)'
@@ -31,6 +31,10 @@ FROM (
     SELECT
         line_no,
         line,
+        file_id,
+        file_region,
+        file_host,
+        path_service,
         m,
         m.client_ip AS client_ip,
         nullif(m.remote_user, '-') AS remote_user,
@@ -51,6 +55,10 @@ FROM (
         SELECT
             line_no,
             line,
+            file_id,
+            file_region,
+            file_host,
+            path_service,
             regexp_extract(
                 line,
                 '^(\S+) \S+ (\S+) \[([^\]]+)\] "(?:([A-Z]+) ([^"\s]+)(?: ([^"\s]+))?|(?:[^"\\]|\\.)*)" (\d{3}) (\d+|-)(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?(?:\s+(\d+(?:\.\d+)?|-))?(?:\s+(.+?))?\s*$',

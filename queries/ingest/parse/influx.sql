@@ -19,7 +19,7 @@ SELECT
         ELSE try_cast(rtrim(raw_value, 'iu') AS DOUBLE)
     END AS value,
     tags,
-    $file_id::BIGINT AS file_id,
+    file_id,
     line_no,
     reason,
     raw
@@ -31,14 +31,14 @@ FROM (
     FROM (
         -- Only what the rows need crosses the unnest (it repeats each line's values per field).
         SELECT
-            ts, region, host, measurement, tags, line_no, reason,
+            ts, region, host, measurement, tags, file_id, line_no, reason,
             reject_raw(reason, line) AS raw,
             unnest(CASE WHEN reason IS NULL THEN pairs ELSE [NULL] END) AS pair
         FROM (
             SELECT
                 q.*,
-                resolve_host(q.tags['host'], $path_host) AS host,
-                resolve_region(tags['region'], $path_region, inv.region, $cli_region) AS region,
+                resolve_host(q.tags['host'], q.path_host) AS host,
+                resolve_region(tags['region'], q.path_region, inv.region, $cli_region) AS region,
                 CASE
                     WHEN left(line, 1) IN ('#', ' ') AND starts_with(ltrim(line), '#') THEN 'ignored'
                     WHEN m.series = '' THEN 'not InfluxDB line protocol (measurement[,tag=value...] field=value[,...] [timestamp])'
@@ -53,7 +53,7 @@ FROM (
             FROM (
                 SELECT
                     *,
-                    CASE WHEN m.ts = '' THEN $file_time::TIMESTAMPTZ ELSE epoch_time(try_cast(m.ts AS DOUBLE)) END AS ts,
+                    CASE WHEN m.ts = '' THEN file_time ELSE epoch_time(try_cast(m.ts AS DOUBLE)) END AS ts,
                     -- The numeric (and boolean) field=value pairs; string fields are dropped here.
                     list_filter(
                         CASE WHEN contains(m.fields, '"') OR contains(m.fields, '\')
@@ -79,12 +79,20 @@ FROM (
                             SELECT
                                 line_no,
                                 line,
+                                file_id,
+                                path_host,
+                                path_region,
+                                file_time,
                                 m,
                                 regexp_extract(m.series, '^(?:[^\\,]|\\.)+') AS measurement_raw
                             FROM (
                                 SELECT
                                     line_no,
                                     line,
+                                    file_id,
+                                    path_host,
+                                    path_region,
+                                    file_time,
                                     regexp_extract(
                                         line,
                                         '^((?:[^\\ ]|\\.)+) +((?:[^\\ "]|\\.|"(?:[^"\\]|\\.)*")+)(?: +(-?[0-9]+))? *$',
@@ -96,7 +104,7 @@ FROM (
                     )
                 )
             ) q
-            LEFT JOIN inventory inv ON inv.host = resolve_host(q.tags['host'], $path_host)
+            LEFT JOIN inventory inv ON inv.host = resolve_host(q.tags['host'], q.path_host)
         )
     )
 )

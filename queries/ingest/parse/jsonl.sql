@@ -16,9 +16,9 @@
 -- $map_event, $map_version.
 SELECT
     ts,
-    resolve_region(mapped(line, $map_region, coalesce(j.region, j."cloud.region", j.cloud.region)), $path_region, inv.region, $cli_region) AS region,
+    resolve_region(mapped(line, $map_region, coalesce(j.region, j."cloud.region", j.cloud.region)), p.path_region, inv.region, $cli_region) AS region,
     p.host,
-    coalesce(nullif(mapped(line, $map_service, coalesce(j.service, jd.SYSLOG_IDENTIFIER, regexp_replace(jd._SYSTEMD_UNIT, '\.service$', ''))), ''), $path_service::VARCHAR) AS service,
+    coalesce(nullif(mapped(line, $map_service, coalesce(j.service, jd.SYSLOG_IDENTIFIER, regexp_replace(jd._SYSTEMD_UNIT, '\.service$', ''))), ''), p.path_service) AS service,
     'jsonl' AS source,
     coalesce(norm_level(mapped(line, $map_level, j.level)), severity_level(try_cast(jd.PRIORITY AS INTEGER))) AS level,
     mapped(line, $map_msg, coalesce(j.msg, j.message, jd.MESSAGE)) AS message,
@@ -28,7 +28,7 @@ SELECT
     mapped(line, $map_version, j.version) AS version,
     try_cast(jd._PID AS INTEGER) AS pid,
     nullif(attrs_all, '{}') AS attrs,
-    $file_id::BIGINT AS file_id,
+    p.file_id,
     line_no,
     reason,
     reject_raw(reason, line) AS raw
@@ -54,7 +54,7 @@ FROM (
                 *,
                 log_time(t) AS ts,
                 resolve_host(mapped(line, $map_host, CASE WHEN starts_with(j.host, '{') THEN json_extract_string(j.host, '$.name') ELSE coalesce(j.host, jd._HOSTNAME) END),
-                             $path_host) AS host
+                             path_host) AS host
             FROM (
                 SELECT *, mapped(line, $map_ts, coalesce(j.ts, j."time", j."timestamp", j."@timestamp", jd.__REALTIME_TIMESTAMP)) AS t
                 FROM (
@@ -62,6 +62,10 @@ FROM (
                     SELECT
                         line_no,
                         line,
+                        file_id,
+                        path_region,
+                        path_host,
+                        path_service,
                         -- journald's keys apart: DuckDB's struct keys ignore case (MESSAGE is message).
                         CASE WHEN contains(line, '"__REALTIME_TIMESTAMP"') THEN try(from_json(line, '{
                             "MESSAGE": "VARCHAR", "PRIORITY": "VARCHAR", "_HOSTNAME": "VARCHAR", "SYSLOG_IDENTIFIER": "VARCHAR",
@@ -74,7 +78,8 @@ FROM (
                             "duration_ms": "VARCHAR", "event": "VARCHAR", "version": "VARCHAR"}')) END AS j
                     FROM (
                         -- A Docker json-file line is read as the record it carries.
-                        SELECT line_no, CASE WHEN starts_with(line, '{"log":') THEN coalesce(docker_doc(line), line) ELSE line END AS line
+                        SELECT line_no, CASE WHEN starts_with(line, '{"log":') THEN coalesce(docker_doc(line), line) ELSE line END AS line,
+                               file_id, path_region, path_host, path_service
                         FROM input
                     )
                 )

@@ -10,9 +10,9 @@
 -- $year_pivot, $year_forward, $year_latest.
 SELECT
     ts,
-    resolve_region(NULL, $path_region, inv.region, $cli_region) AS region,
+    resolve_region(NULL, p.path_region, inv.region, $cli_region) AS region,
     p.host,
-    coalesce(nullif(program, '-'), $path_service::VARCHAR) AS service,
+    coalesce(nullif(program, '-'), p.path_service) AS service,
     'syslog' AS source,
     coalesce(severity_level(pri % 8), fl_keyword_level(message)) AS level,
     message,
@@ -22,7 +22,7 @@ SELECT
     NULL::VARCHAR AS version,
     pid,
     attrs,
-    $file_id::BIGINT AS file_id,
+    p.file_id,
     line_no,
     reason,
     reject_raw(reason, line) AS raw
@@ -30,8 +30,11 @@ FROM (
     SELECT
         line_no,
         line,
+        file_id,
+        path_region,
+        path_service,
         CASE WHEN is5424 THEN try_cast(a.ts AS TIMESTAMPTZ) ELSE b_ts END AS ts,
-        resolve_host(nullif(CASE WHEN is5424 THEN a.host ELSE b.host END, '-'), $path_host) AS host,
+        resolve_host(nullif(CASE WHEN is5424 THEN a.host ELSE b.host END, '-'), path_host) AS host,
         CASE WHEN is5424 THEN a.app ELSE nullif(b.program, '') END AS program,
         try_cast(CASE WHEN is5424 THEN a.pri ELSE nullif(b.pri, '') END AS INTEGER) AS pri,
         try_cast(CASE WHEN is5424 THEN nullif(a.procid, '-') ELSE nullif(b.pid, '') END AS INTEGER) AS pid,
@@ -49,14 +52,14 @@ FROM (
         SELECT
             *,
             a.version <> '' AS is5424,
-            CASE WHEN NOT $year_forward::BOOLEAN AND b_ts0 > $year_latest::TIMESTAMPTZ
+            CASE WHEN NOT year_forward AND b_ts0 > year_latest
                  THEN b_ts0 - INTERVAL 1 YEAR ELSE b_ts0 END AS b_ts
         FROM (
           SELECT
             *,
             try_strptime(
-                CAST($year_base::INTEGER
-                     + CASE WHEN $year_forward::BOOLEAN AND month_of(b.mon) < $year_pivot::INTEGER THEN 1 ELSE 0 END
+                CAST(year_base
+                     + CASE WHEN year_forward AND month_of(b.mon) < year_pivot THEN 1 ELSE 0 END
                      AS VARCHAR) || ' ' || b.mon || ' ' || b.day || ' ' || b.time,
                 '%Y %b %d %H:%M:%S'
             )::TIMESTAMPTZ AS b_ts0
@@ -64,6 +67,14 @@ FROM (
             SELECT
                 line_no,
                 line,
+                file_id,
+                path_region,
+                path_host,
+                path_service,
+                year_base,
+                year_forward,
+                year_latest,
+                year_pivot,
                 regexp_extract(line,
                     '^<([0-9]{1,3})>([0-9]{1,2}) (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]\\]|\\.)*\])+)(?: (.*))?$',
                     ['pri', 'version', 'ts', 'host', 'app', 'procid', 'msgid', 'sd', 'msg']) AS a,

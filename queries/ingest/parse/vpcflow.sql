@@ -17,7 +17,7 @@ SELECT
     bytes,
     nullif(f[13], '-') AS action,
     f[14] AS log_status,
-    $file_id::BIGINT AS file_id,
+    file_id,
     line_no,
     CASE
         WHEN f[1] = 'version' THEN 'ignored'
@@ -38,5 +38,5 @@ FROM (
         try_cast(f[12] AS BIGINT) AS end_s,
         try_cast(nullif(f[9], '-') AS BIGINT) AS packets,
         try_cast(nullif(f[10], '-') AS BIGINT) AS bytes
-    FROM (SELECT line_no, line, string_split(CASE WHEN starts_with(line, ' ') OR ends_with(line, ' ') THEN trim(line) ELSE line END, ' ') AS f FROM input)
+    FROM (SELECT line_no, line, file_id, string_split(CASE WHEN starts_with(line, ' ') OR ends_with(line, ' ') THEN trim(line) ELSE line END, ' ') AS f FROM input)
 )
