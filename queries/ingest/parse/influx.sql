@@ -2,10 +2,11 @@
 -- numeric field (floats, 12i integers, 12u unsigned; booleans as 1/0; string fields are not
 -- stored), tags kept as a MAP, `host`/`region` tags following the region rules. Escaped
 -- spaces, commas and equals signs in measurement, tag and field keys are honoured; `#` lines
--- are comments (ignored). A line without timestamp gets the file's time ($file_time).
+-- are comments (ignored). A line without timestamp gets the file's time (file_time).
 -- A rejected line yields exactly one row (with its reason). Field lists without quotes or
 -- backslashes (nearly all) are split with string_split; values are parsed after the unnest.
--- Reads `input(line_no, line)`. Parameters: $file_id, $path_region, $path_host, $cli_region, $file_time.
+-- Reads `input(line_no, line, file_id, path_region, path_host, file_time, ...)` (the lines with
+-- their file's columns of load_files). Parameters: $cli_region.
 SELECT
     ts,
     region,

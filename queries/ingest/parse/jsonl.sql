@@ -10,8 +10,9 @@
 --   with the level of its words (fl_keyword_level) and an access line's status (5xx: error).
 -- A field map (--map level=severity,msg=message.text) names other keys: $map_<key> is a JSON
 -- path, or NULL.
--- Reads `input(line_no, line)`, supplied by the caller.
--- Parameters: $file_id, $path_region, $path_host, $path_service, $cli_region, $map_ts,
+-- Reads `input(line_no, line, file_id, path_region, path_host, path_service, ...)`, supplied by
+-- the caller (the lines with their file's columns of load_files).
+-- Parameters: $cli_region, $map_ts,
 -- $map_level, $map_msg, $map_service, $map_host, $map_region, $map_status, $map_latency_ms,
 -- $map_event, $map_version.
 SELECT

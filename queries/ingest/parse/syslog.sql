@@ -1,13 +1,12 @@
 -- Parse syslog into log_lines columns: RFC 5424 (`<PRI>1 TIMESTAMP HOST APP PROCID MSGID SD MSG`,
 -- structured data kept in attrs) and RFC 3164 (`[<PRI>]Mmm dd hh:mm:ss HOST PROG[PID]: MSG`).
--- RFC 3164 has no year and no zone: times are UTC, and the year comes from $year_base: with
--- --year, lines whose month is before the file's first month ($year_pivot) roll over to the next
--- year ($year_forward); else (the mtime's year) a line that would lie after $year_latest (the
+-- RFC 3164 has no year and no zone: times are UTC, and the year comes from year_base: with
+-- --year, lines whose month is before the file's first month (year_pivot) roll over to the next
+-- year (year_forward); else (the mtime's year) a line that would lie after year_latest (the
 -- file's mtime plus a day of slack) belongs to the year before. Level from the PRI severity when there is one, else by keywords
 -- (fl_keyword_level).
--- Reads `input(line_no, line)`.
--- Parameters: $file_id, $path_region, $path_host, $path_service, $cli_region, $year_base,
--- $year_pivot, $year_forward, $year_latest.
+-- Reads `input(line_no, line, file_id, path_region, path_host, path_service, year_*, ...)` (the
+-- lines with their file's columns of load_files). Parameters: $cli_region.
 SELECT
     ts,
     resolve_region(NULL, p.path_region, inv.region, $cli_region) AS region,

@@ -1,7 +1,7 @@
 -- Parse AWS VPC Flow Logs (version 2, default field order) into flow_records columns. `-` is a
 -- missing value; NODATA and SKIPDATA records are kept as such (action NULL). The header line is
 -- ignored. A flow names no host nor region: they are the file's (flow-origin.sql). Each field is
--- cast once (the reasons reuse the casts). Reads `input(line_no, line)`. Parameters: $file_id.
+-- cast once (the reasons reuse the casts). Reads `input(line_no, line, file_id, ...)`. No parameters.
 SELECT
     to_timestamp(start_s) AS start_ts,
     to_timestamp(end_s) AS end_ts,
