@@ -29,13 +29,7 @@ SELECT
     reject_raw(reason, line) AS raw
 FROM (
     SELECT
-        line_no,
-        line,
-        file_id,
-        file_region,
-        file_host,
-        path_service,
-        m,
+        *,
         m.client_ip AS client_ip,
         nullif(m.remote_user, '-') AS remote_user,
         try_strptime(m.ts, '%d/%b/%Y:%H:%M:%S %z') AS ts,
@@ -53,12 +47,7 @@ FROM (
         END AS upstream_time_s
     FROM (
         SELECT
-            line_no,
-            line,
-            file_id,
-            file_region,
-            file_host,
-            path_service,
+            *,
             regexp_extract(
                 line,
                 '^(\S+) \S+ (\S+) \[([^\]]+)\] "(?:([A-Z]+) ([^"\s]+)(?: ([^"\s]+))?|(?:[^"\\]|\\.)*)" (\d{3}) (\d+|-)(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?(?:\s+(\d+(?:\.\d+)?|-))?(?:\s+(.+?))?\s*$',

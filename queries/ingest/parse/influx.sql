@@ -78,22 +78,11 @@ FROM (
                             substr(m.series, length(measurement_raw) + 1) AS tag_text
                         FROM (
                             SELECT
-                                line_no,
-                                line,
-                                file_id,
-                                path_host,
-                                path_region,
-                                file_time,
-                                m,
+                                *,
                                 regexp_extract(m.series, '^(?:[^\\,]|\\.)+') AS measurement_raw
                             FROM (
                                 SELECT
-                                    line_no,
-                                    line,
-                                    file_id,
-                                    path_host,
-                                    path_region,
-                                    file_time,
+                                    *,
                                     regexp_extract(
                                         line,
                                         '^((?:[^\\ ]|\\.)+) +((?:[^\\ "]|\\.|"(?:[^"\\]|\\.)*")+)(?: +(-?[0-9]+))? *$',

@@ -61,12 +61,7 @@ FROM (
                 FROM (
                     -- try() turns malformed JSON into NULL (a reject), not an error.
                     SELECT
-                        line_no,
-                        line,
-                        file_id,
-                        path_region,
-                        path_host,
-                        path_service,
+                        *,
                         -- journald's keys apart: DuckDB's struct keys ignore case (MESSAGE is message).
                         CASE WHEN contains(line, '"__REALTIME_TIMESTAMP"') THEN try(from_json(line, '{
                             "MESSAGE": "VARCHAR", "PRIORITY": "VARCHAR", "_HOSTNAME": "VARCHAR", "SYSLOG_IDENTIFIER": "VARCHAR",
@@ -79,8 +74,7 @@ FROM (
                             "duration_ms": "VARCHAR", "event": "VARCHAR", "version": "VARCHAR"}')) END AS j
                     FROM (
                         -- A Docker json-file line is read as the record it carries.
-                        SELECT line_no, CASE WHEN starts_with(line, '{"log":') THEN coalesce(docker_doc(line), line) ELSE line END AS line,
-                               file_id, path_region, path_host, path_service
+                        SELECT * REPLACE (CASE WHEN starts_with(line, '{"log":') THEN coalesce(docker_doc(line), line) ELSE line END AS line)
                         FROM input
                     )
                 )

@@ -64,16 +64,7 @@ FROM (
             )::TIMESTAMPTZ AS b_ts0
           FROM (
             SELECT
-                line_no,
-                line,
-                file_id,
-                path_region,
-                path_host,
-                path_service,
-                year_base,
-                year_forward,
-                year_latest,
-                year_pivot,
+                *,
                 regexp_extract(line,
                     '^<([0-9]{1,3})>([0-9]{1,2}) (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]\\]|\\.)*\])+)(?: (.*))?$',
                     ['pri', 'version', 'ts', 'host', 'app', 'procid', 'msgid', 'sd', 'msg']) AS a,
