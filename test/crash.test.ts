@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { Store } from '../pipeline/db.js';
 import { accessLine } from '../scripts/log-lines.js';
@@ -80,8 +81,13 @@ describe('crash safety', () => {
   it('the same for a pile of small files loaded many to a statement', async () => {
     const dir = tempDir();
     const logs = path.join(dir, 'logs');
-    // 260 small files: two shared loads (SHARED_LOAD_FILES), each one transaction.
+    // 260 small files, every 13th gzipped: two shared loads (SHARED_LOAD_FILES), each one transaction.
     writeLogs(logs, 260, 200);
+    for (let f = 0; f < 260; f += 13) {
+      const plain = path.join(logs, `access-${f}.log`);
+      writeFileSync(`${plain}.gz`, gzipSync(readFileSync(plain)));
+      rmSync(plain);
+    }
     await killedEqualsClean(dir, logs, [150, 300, 500, 800]);
   });
 });

@@ -17,6 +17,7 @@ import {
   registerBlocks,
   withSource,
   type BatchSizes,
+  type Block,
   type BlockInfo,
   type BlockSource,
 } from './blocks.js';
@@ -98,6 +99,13 @@ export const SHARED_FILE_BYTES = 8 << 20;
 export const SHARED_LOAD_FILES = 256;
 /** ... and this many new bytes, so a failed load has little to redo and memory stays bounded. */
 export const SHARED_LOAD_BYTES = 64 << 20;
+/**
+ * A gzip file of at most this many bytes (compressed) shares a load too: its content is read into
+ * memory when it is looked at (a rotated `access.log.2.gz`), up to SHARED_FILE_BYTES of it ...
+ */
+export const SHARED_GZIP_BYTES = 1 << 20;
+/** ... while the contents held so for the run's shared loads stay under this many bytes. */
+const SHARED_GZIP_HELD_BYTES = 256 << 20;
 
 /**
  * `faultline ingest`: load every log under `paths` into the store, each load in its own
@@ -159,7 +167,7 @@ export async function ingest(store: Store, paths: readonly string[], options: In
       log(describeResult(result));
       progress.fileDone();
     };
-    const run: Run = { options: { ...options, sizes }, lock: new KeyedLock(), progress, fileIds, loads: new Map(), lengths: await fingerprintLengths(main) };
+    const run: Run = { options: { ...options, sizes }, lock: new KeyedLock(), progress, fileIds, loads: new Map(), lengths: await fingerprintLengths(main), held: 0 };
 
     // Each input is looked at (manifest, format); small plain files wait to share a load, the
     // others load at once.
@@ -233,6 +241,8 @@ interface Run {
   loads: Map<string, number>;
   /** The fingerprint lengths of the streams known (manifest.ts), added to as loads commit. */
   lengths: Set<number>;
+  /** Bytes of small gzip files' content held for the shared loads (SHARED_GZIP_HELD_BYTES). */
+  held: number;
 }
 
 /** One input to load: what the manifest knows of it, its format, and where to start. */
@@ -253,6 +263,8 @@ interface LoadJob {
   /** "read before as …" when the stream was read under another name. */
   readBefore: string | undefined;
   started: number;
+  /** A small gzip file's new content, already cut into blocks (it shares a load). */
+  blocks?: Block[];
 }
 
 /**
@@ -307,8 +319,42 @@ async function planSource(session: Session, source: Source, run: Run, share: boo
     };
     const small = content.path !== undefined && content.stat.size - (previous?.offset_bytes ?? 0) <= SHARED_FILE_BYTES;
     if (share && small && !replaced) return { job };
+    const smallGzip = content.compressed && source.kind === 'file' && (content.stat?.size ?? Infinity) <= SHARED_GZIP_BYTES;
+    if (share && smallGzip && !replaced && run.held < SHARED_GZIP_HELD_BYTES) {
+      let blocks: Block[] | undefined;
+      try {
+        blocks = await readSmall(job, run.options.sizes);
+      } catch (err) {
+        return finish({ ...emptyResult(name, 'error'), format, message: describeFsError(err) });
+      }
+      if (blocks) {
+        run.held += blocks.reduce((n, b) => n + b.consumed, 0);
+        return { job: { ...job, blocks } };
+      }
+      // Bigger than it looked: read it again from the start, alone.
+      job.content = await openContent(source);
+    }
     return { result: (await loadShared(session, [job], run))[0]![1] };
   });
+}
+
+/** A one-pass stream's new content in blocks, if it holds at most SHARED_FILE_BYTES; else undefined (the stream is spent). */
+async function readSmall(job: LoadJob, sizes: BatchSizes | undefined): Promise<Block[] | undefined> {
+  const content = job.content as Content & { path?: undefined };
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of content.from(job.previous?.offset_bytes ?? 0)) {
+    bytes += chunk.length;
+    if (bytes > SHARED_FILE_BYTES) return undefined;
+    chunks.push(chunk);
+  }
+  const blocks: Block[] = [];
+  for await (const batch of batchesOf(toAsync(chunks), job.fileId, job.previous?.next_line ?? 1, { ...sizes, batchBlocks: Infinity })) blocks.push(...batch);
+  return blocks;
+}
+
+async function* toAsync<T>(items: readonly T[]): AsyncGenerator<T> {
+  yield* items;
 }
 
 /** The small files of a run in loads of one format each, at most SHARED_LOAD_FILES files and SHARED_LOAD_BYTES new bytes. */
@@ -316,7 +362,7 @@ function sharedLoads(jobs: readonly LoadJob[]): LoadJob[][] {
   const loads: LoadJob[][] = [];
   const open = new Map<string, { jobs: LoadJob[]; bytes: number }>();
   for (const job of jobs) {
-    const bytes = job.content.stat ? job.content.stat.size - (job.previous?.offset_bytes ?? 0) : 0;
+    const bytes = job.blocks ? job.blocks.reduce((n, b) => n + b.consumed, 0) : job.content.stat!.size - (job.previous?.offset_bytes ?? 0);
     let load = open.get(job.reader.name);
     if (!load || load.jobs.length >= SHARED_LOAD_FILES || load.bytes + bytes > SHARED_LOAD_BYTES) {
       load = { jobs: [], bytes: 0 };
@@ -429,12 +475,13 @@ async function loadFiles(session: Session, reader: FormatReader, jobs: readonly 
       l.nextLine = p.nextLine;
     }
   };
-  const stream = jobs.length === 1 && jobs[0]!.content.path === undefined ? jobs[0]! : undefined;
+  const stream = jobs.length === 1 && jobs[0]!.content.path === undefined && !jobs[0]!.blocks ? jobs[0]! : undefined;
   if (!stream) {
-    // Plain files: one statement reads them all, block by block as DuckDB asks.
+    // Plain files (and small gzip files read before): one statement reads them all, block by block as DuckDB asks.
     const fds: number[] = [];
     try {
-      const sources = jobs.map((job) => {
+      const sources = jobs.map((job): BlockSource => {
+        if (job.blocks) return new ArraySource(job.blocks);
         const content = job.content as Content & { path: string };
         const fd = openSync(content.path, 'r');
         fds.push(fd);
@@ -446,9 +493,10 @@ async function loadFiles(session: Session, reader: FormatReader, jobs: readonly 
       try {
         const pass = await loadPass(session, reader, source, bound, jobs, firstLines);
         add(pass);
-        progress.batch(0, 0, [...pass.values()].reduce((n, p) => n + p.rejects, 0));
+        const held = jobs.flatMap((job) => job.blocks ?? []);
+        progress.batch(held.reduce((n, b) => n + b.consumed, 0), held.reduce((n, b) => n + b.lines, 0), [...pass.values()].reduce((n, p) => n + p.rejects, 0));
       } finally {
-        for (const s of sources) s.close();
+        for (const s of sources) if (s instanceof FileSource) s.close();
       }
     } finally {
       for (const fd of fds) closeSync(fd);
