@@ -104,14 +104,14 @@ export const SHARED_LOAD_BYTES = 64 << 20;
  * memory when it is looked at (a rotated `access.log.2.gz`), up to SHARED_FILE_BYTES of it ...
  */
 export const SHARED_GZIP_BYTES = 1 << 20;
-/** ... while the contents held so for the run's shared loads stay under this many bytes. */
+/** ... while the contents held so far for the run's shared loads stay under this many bytes. */
 const SHARED_GZIP_HELD_BYTES = 256 << 20;
 
 /**
  * `faultline ingest`: load every log under `paths` into the store, each load in its own
  * transaction recorded in `ingested_files` (one row per file), so a re-run adds nothing and a
- * grown file is read from where the last run stopped. Big files, compressed files and stdin load
- * alone; small plain files load many to a statement (SHARED_FILE_BYTES). Loads run in parallel,
+ * grown file is read from where the last run stopped. Big files and stdin load alone; small
+ * files (SHARED_FILE_BYTES, SHARED_GZIP_BYTES) load many to a statement. Loads run in parallel,
  * each on its own connection.
  */
 export async function ingest(store: Store, paths: readonly string[], options: IngestOptions = {}): Promise<IngestResult> {
@@ -169,8 +169,8 @@ export async function ingest(store: Store, paths: readonly string[], options: In
     };
     const run: Run = { options: { ...options, sizes }, lock: new KeyedLock(), progress, fileIds, loads: new Map(), lengths: await fingerprintLengths(main), held: 0 };
 
-    // Each input is looked at (manifest, format); small plain files wait to share a load, the
-    // others load at once.
+    // Each input is looked at (manifest, format); small files wait to share a load, the others
+    // load at once.
     const shared: LoadJob[] = [];
     await Promise.all(
       sources.map((source) =>
@@ -435,8 +435,9 @@ interface Loaded {
 
 /**
  * Read the new part of some files of one format (inside their transaction): one statement for
- * all of them when they are plain files, batch by batch for a one-pass stream (gzip, stdin, read
- * alone); then the steps after the load, once for all; then each file's manifest row.
+ * all of them when they are plain files or small gzip files already read, batch by batch for a
+ * one-pass stream (a big gzip file, stdin: read alone); then the steps after the load, once for
+ * all; then each file's manifest row.
  */
 async function loadFiles(session: Session, reader: FormatReader, jobs: readonly LoadJob[], run: Run): Promise<Map<LoadJob, Loaded>> {
   const { options, progress } = run;
@@ -477,7 +478,7 @@ async function loadFiles(session: Session, reader: FormatReader, jobs: readonly 
   };
   const stream = jobs.length === 1 && jobs[0]!.content.path === undefined && !jobs[0]!.blocks ? jobs[0]! : undefined;
   if (!stream) {
-    // Plain files (and small gzip files read before): one statement reads them all, block by block as DuckDB asks.
+    // Plain files and small gzip files read before: one statement reads them all, block by block as DuckDB asks.
     const fds: number[] = [];
     try {
       const sources = jobs.map((job): BlockSource => {
