@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ingest } from '../../pipeline/ingest/ingest.js';
+import { ingest, SHARED_FILE_BYTES } from '../../pipeline/ingest/ingest.js';
 import { accessLine } from '../../scripts/log-lines.js';
 import { FIXTURES, counts, memoryStore, num, rows, tempDir } from '../helpers.js';
 
@@ -85,6 +85,36 @@ describe('bad input', () => {
     expect(await num(store, 'SELECT count(*) FROM http_requests')).toBe(good - 1);
     expect(await num(store, 'SELECT count(*) FROM rejects')).toBe(1);
     expect(await rows(store, 'SELECT path FROM ingested_files')).toEqual([{ path: path.join(dir, 'good.log') }]);
+  });
+
+  it('a file that fails inside a shared load fails alone: the other small files of that load load again, each on its own', async () => {
+    const dir = tempDir();
+    let small = '';
+    for (let i = 0; i < 300; i++) small += line(i) + '\n';
+    for (const name of ['a.log', 'b.log', 'c.log']) writeFileSync(path.join(dir, name), small.replaceAll('/p/', `/${name}/`));
+    // A file over SHARED_FILE_BYTES loads alone, while the small ones wait for their shared load.
+    let big = '';
+    for (let i = 0; big.length <= SHARED_FILE_BYTES; i++) big += line(i % 50_000) + '\n';
+    writeFileSync(path.join(dir, 'z-big.log'), big);
+    const store = await memoryStore();
+    const messages: string[] = [];
+    // One file at a time: a, b and c are looked at (and wait), then z-big loads; when it is done,
+    // b disappears, so the shared load of a, b and c fails and is redone file by file.
+    const run = await ingest(store, [dir], {
+      concurrency: 1,
+      log: (m) => {
+        messages.push(m);
+        if (m.includes('z-big.log')) rmSync(path.join(dir, 'b.log'));
+      },
+    });
+    expect(run.failed).toBe(1);
+    expect(messages).toContain(`error: ${path.join(dir, 'b.log')}: no such file or directory`);
+    expect(run.files.map((f) => [path.basename(f.path), f.status])).toEqual([['a.log', 'loaded'], ['b.log', 'error'], ['c.log', 'loaded'], ['z-big.log', 'loaded']]);
+    expect(await rows(store, "SELECT split_part(path, '/', 2) AS file, count(*)::INTEGER AS n FROM http_requests WHERE path NOT LIKE '/p/%' GROUP BY ALL ORDER BY file")).toEqual([
+      { file: 'a.log', n: 300 },
+      { file: 'c.log', n: 300 },
+    ]);
+    expect((await rows(store, 'SELECT path FROM ingested_files ORDER BY path')).map((r) => path.basename(String(r['path'])))).toEqual(['a.log', 'c.log', 'z-big.log']);
   });
 
   it('skips files in a directory that are not logs, but refuses a named one it cannot place', async () => {
