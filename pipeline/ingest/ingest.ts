@@ -458,13 +458,8 @@ async function loadFiles(session: Session, reader: FormatReader, jobs: readonly 
       })),
     ),
   });
-  const bound: Params = {
-    ...reader.runParams?.(options),
-    cli_region: options.region ?? null,
-    min_file_id: Math.min(...jobs.map((j) => j.fileId)),
-    max_file_id: Math.max(...jobs.map((j) => j.fileId)),
-    min_line: Math.min(...firstLines.values()),
-  };
+  // The statements of this load read its files from load_files; what they bind is the run's.
+  const bound: Params = { ...reader.runParams?.(options), cli_region: options.region ?? null };
   for (const file of reader.before ?? []) await session.runFile(file, bound);
 
   const loaded = new Map<number, Loaded>(jobs.map((job) => [job.fileId, { counts: { lines: 0, loadedLines: 0, rows: 0, rejects: 0, ignored: 0 }, bytes: 0, nextLine: firstLines.get(job.fileId)!, note: undefined }]));
@@ -517,7 +512,7 @@ async function loadFiles(session: Session, reader: FormatReader, jobs: readonly 
   const read = jobs.filter((job) => loaded.get(job.fileId)!.bytes > 0);
   if (read.length) {
     for (const file of reader.after ?? []) await session.run(formatSql(file, reader), bound);
-    const dropped = await dropTimeOutliers(session, reader, bound);
+    const dropped = await dropTimeOutliers(session, reader);
     for (const [fileId, d] of dropped) {
       const l = loaded.get(fileId)!;
       l.counts.loadedLines -= d.lines;
@@ -608,7 +603,7 @@ async function loadPass(
   const counted =
     jobs.length === 1 && reader.rowsPerLine !== 'many'
       ? new Map([[jobs[0]!.fileId, { lines: rows, rows }]])
-      : await countLoaded(session, reader, { ...params, min_line: Math.min(...firstLines.values()) }, firstLines);
+      : await countLoaded(session, reader, Math.min(...firstLines.values()), firstLines);
   const files = jobs.map((job) => {
     const firstLine = firstLines.get(job.fileId)!;
     const indexes = byFile.get(job.fileId) ?? [];
@@ -665,9 +660,9 @@ async function loadPass(
 /** Blocks parsed again by one statement, at most. */
 const REPARSE_BLOCKS = 64;
 
-/** Lines that gave rows and the rows, per file, from each file's first line in this pass on (count-loaded.sql). */
-async function countLoaded(session: Session, reader: FormatReader, params: Params, firstLines: ReadonlyMap<number, number>): Promise<Map<number, { lines: number; rows: number }>> {
-  const found = await session.all(formatSql('ingest/count-loaded', reader), params);
+/** Lines that gave rows and the rows, per file of the load, from line `fromLine` on (count-loaded.sql). */
+async function countLoaded(session: Session, reader: FormatReader, fromLine: number, firstLines: ReadonlyMap<number, number>): Promise<Map<number, { lines: number; rows: number }>> {
+  const found = await session.all(formatSql('ingest/count-loaded', reader), { from_line: fromLine });
   const out = new Map<number, { lines: number; rows: number }>();
   for (const r of found) out.set(Number(r['file_id']), { lines: Number(r['lines']), rows: Number(r['rows']) });
   for (const id of firstLines.keys()) if (!out.has(id)) out.set(id, { lines: 0, rows: 0 });
@@ -692,11 +687,8 @@ const TIME_OUTLIER_MARGIN_DAYS = 30;
 const TIME_OUTLIER_MIN_ROWS = 20;
 
 /** Reject the lines just loaded whose time lies far outside the rest of their file (find-time-outliers.sql); lines and rows dropped per file. */
-async function dropTimeOutliers(session: Session, reader: FormatReader, params: Params): Promise<Map<number, { lines: number; rows: number }>> {
+async function dropTimeOutliers(session: Session, reader: FormatReader): Promise<Map<number, { lines: number; rows: number }>> {
   await session.run(formatSql('ingest/find-time-outliers', reader), {
-    min_file_id: params['min_file_id']!,
-    max_file_id: params['max_file_id']!,
-    min_line: params['min_line']!,
     margin_days: TIME_OUTLIER_MARGIN_DAYS,
     min_rows: TIME_OUTLIER_MIN_ROWS,
   });

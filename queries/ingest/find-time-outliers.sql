@@ -3,13 +3,12 @@
 -- the file's 10th or after its 90th percentile of time (so up to a tenth of a file can be wrong
 -- without moving the yardstick), in a file of at least $min_rows rows.
 -- Into the temp table time_outliers. Placeholders {load_table}, {ts}.
--- Per file of load_files, over the rows just loaded (jsonl-changes.sql).
--- Parameters: $min_file_id, $max_file_id, $min_line, $margin_days, $min_rows.
+-- Per file of load_files, over the rows just loaded (load_files, session.sql).
+-- Parameters: $margin_days, $min_rows.
 CREATE OR REPLACE TEMP TABLE time_outliers AS
 WITH t AS (
-    SELECT x.file_id, x.line_no, x.{ts} AS ts FROM {load_table} x
-    JOIN load_files f ON f.file_id = x.file_id
-    WHERE x.file_id BETWEEN $min_file_id AND $max_file_id AND x.line_no >= $min_line AND x.line_no >= f.first_line AND x.{ts} IS NOT NULL
+    SELECT x.file_id, x.line_no, x.{ts} AS ts FROM {load_table} x JOIN load_files f ON f.file_id = x.file_id AND x.line_no >= f.first_line
+    WHERE x.{ts} IS NOT NULL
 ),
 r AS (
     SELECT file_id, quantile_cont(epoch(ts), 0.1) AS lo, quantile_cont(epoch(ts), 0.9) AS hi, count(*) AS n FROM t GROUP BY file_id

@@ -2,18 +2,16 @@
 -- container's stdout), just loaded as log_lines, are requests as well: read by the access parser
 -- into http_requests, with the region, host and service of their log line (the same file and
 -- line number, so `--force` and the manifest treat them as the file's rows).
--- The lines just loaded: load_files (jsonl-changes.sql). Parameters: $min_file_id, $max_file_id,
--- $min_line. The access parse's file_region, file_host and path_service are the log line's own.
+-- The lines just loaded: load_files (session.sql). No parameters. The access parse's
+-- file_region, file_host and path_service are the log line's own.
 INSERT INTO http_requests BY NAME
 SELECT a.* EXCLUDE (reason, raw, region, host, service), l.region, l.host, l.service
 FROM (
     WITH input AS (
         SELECT x.line_no, x.message AS line, x.file_id,
                NULL::VARCHAR AS file_region, NULL::VARCHAR AS file_host, NULL::VARCHAR AS path_service
-        FROM log_lines x
-        JOIN load_files f ON f.file_id = x.file_id
-        WHERE x.file_id BETWEEN $min_file_id AND $max_file_id AND x.line_no >= $min_line AND x.line_no >= f.first_line
-          AND x.status IS NOT NULL AND json_exists(x.attrs, '$.stream')
+        FROM log_lines x JOIN load_files f ON f.file_id = x.file_id AND x.line_no >= f.first_line
+        WHERE x.status IS NOT NULL AND json_exists(x.attrs, '$.stream')
     )
     {parse:access}
 ) a

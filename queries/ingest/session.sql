@@ -5,7 +5,10 @@ CREATE TEMP TABLE IF NOT EXISTS inventory (host VARCHAR PRIMARY KEY, region VARC
 
 -- The files of one load (one or many files of one format, in one transaction), filled by
 -- load-files.sql: what the parse and the steps after it know of each file. `first_line`: the
--- first line read in this load (a file read before resumes after its last line).
+-- first line read in this load (a file read before resumes after its last line). The rows just
+-- loaded, which the steps after a load (changes, logins, time outliers, dirty ranges, counts)
+-- work on, are those that join it: `JOIN load_files f ON f.file_id = x.file_id AND x.line_no >=
+-- f.first_line` (a join: a table macro over query_table() read every column, 25% slower).
 CREATE TEMP TABLE IF NOT EXISTS load_files (
     file_id BIGINT PRIMARY KEY,
     first_line BIGINT NOT NULL,

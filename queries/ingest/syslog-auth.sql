@@ -4,7 +4,7 @@
 -- (su, sudo, login, ftpd, sshd(pam_unix)...): "authentication failure; ... rhost=IP [user=U]" —
 -- except in sshd's own lines ("pam_unix(sshd:auth): authentication failure", "PAM 1 more
 -- authentication failure"), which repeat its "Failed password" lines for the same attempts.
--- The lines just loaded: load_files (jsonl-changes.sql). Parameters: $min_file_id, $max_file_id, $min_line.
+-- The lines just loaded: load_files (session.sql). No parameters.
 INSERT INTO auth_events (ts, region, host, service, outcome, method, user_name, source_ip, port, file_id, line_no)
 SELECT
     ts, region, host, service,
@@ -21,9 +21,7 @@ FROM (
                        ['verdict', 'method', 'user_name', 'ip', 'port']) AS a,
         regexp_extract(message, '^Invalid user (\S*) from (\S+)(?: port ([0-9]+))?', ['user_name', 'ip', 'port']) AS b,
         regexp_extract(message, '(authentication failure);.*?\brhost=(\S*)(?:\s+user=(\S+))?', ['pam', 'ip', 'user_name']) AS c
-    FROM log_lines x
-    JOIN load_files f ON f.file_id = x.file_id
-    WHERE x.file_id BETWEEN $min_file_id AND $max_file_id AND x.line_no >= $min_line AND x.line_no >= f.first_line
-      AND (service = 'sshd' OR message LIKE '%authentication failure;%')
+    FROM log_lines x JOIN load_files f ON f.file_id = x.file_id AND x.line_no >= f.first_line
+    WHERE (service = 'sshd' OR message LIKE '%authentication failure;%')
 )
 WHERE a.verdict <> '' OR b.ip <> '' OR (c.pam <> '' AND service <> 'sshd')
