@@ -81,7 +81,7 @@ describe('crash safety', () => {
   it('the same for a pile of small files loaded many to a statement', async () => {
     const dir = tempDir();
     const logs = path.join(dir, 'logs');
-    // 260 small files, every 13th gzipped: two shared loads (SHARED_LOAD_FILES), each one transaction.
+    // 260 small files, every 13th gzipped: one shared load, one transaction.
     writeLogs(logs, 260, 200);
     for (let f = 0; f < 260; f += 13) {
       const plain = path.join(logs, `access-${f}.log`);

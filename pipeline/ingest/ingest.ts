@@ -95,10 +95,13 @@ const NO_HINTS: PathHints = { region: null, host: null, service: null };
  * the same lines costs, instead of a fixed cost per file (BENCHMARKS.md, piles).
  */
 export const SHARED_FILE_BYTES = 8 << 20;
-/** A shared load holds at most this many files ... */
-export const SHARED_LOAD_FILES = 256;
+/**
+ * A shared load holds at most this many files ... (fewer, bigger loads measured faster than
+ * 256 files / 64 MiB: 5.4–5.8 s against 6.2–8.2 s for 1,000 small files, BENCHMARKS.md)
+ */
+export const SHARED_LOAD_FILES = 1024;
 /** ... and this many new bytes, so a failed load has little to redo and memory stays bounded. */
-export const SHARED_LOAD_BYTES = 64 << 20;
+export const SHARED_LOAD_BYTES = 128 << 20;
 /**
  * A gzip file of at most this many bytes (compressed) shares a load too: its content is read into
  * memory when it is looked at (a rotated `access.log.2.gz`), up to SHARED_FILE_BYTES of it ...
