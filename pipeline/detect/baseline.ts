@@ -20,8 +20,10 @@ export interface BaselineOptions {
   seasonalAfterSeconds: number;
   /** ± this many seconds around the same time of day on each earlier day. */
   seasonalHalfWidthSeconds: number;
-  /** Earlier days looked at. */
+  /** Earlier periods looked at (days, unless `seasonalPeriodSeconds` says otherwise). */
   seasonalDays: number;
+  /** The seasonal period in seconds: a day unless given (a week: `score`'s weekly comparison). */
+  seasonalPeriodSeconds?: number;
   /** Fewer usable history points than this: no baseline (no judgement). */
   minPoints: number;
 }
@@ -89,8 +91,9 @@ export class SeriesBaseline {
     };
     if (t - t0 >= o.seasonalAfterSeconds * 1000) {
       const half = o.seasonalHalfWidthSeconds * 1000;
+      const period = (o.seasonalPeriodSeconds ?? DAY_MS / 1000) * 1000;
       for (let d = 1; d <= o.seasonalDays; d++) {
-        const center = t - d * DAY_MS;
+        const center = t - d * period;
         if (center - half < t0) break;
         take(center - half, center + half);
       }

@@ -33,7 +33,19 @@ const SEASON = {
   days: 5,
   /** Fewer same-time-of-day points than this: the seasonal comparison is skipped. */
   minPoints: 3,
+  /** Weeks compared when the period is a week (the same hour of the same weekday). */
+  weeks: 3,
+  /**
+   * The period (a day or a week) is learnt: the one whose predictions of the last this many points
+   * erred less (median absolute error), once each has this many ... 
+   */
+  learnPoints: 2000,
+  /** ... predictions to judge by. */
+  learnMinPoints: 200,
 } as const;
+
+/** The seasonal period learnt from a series: the same hour of recent days, or of recent weeks. */
+export type Season = 'day' | 'week';
 /** z at which the raw score saturates at 1: real series have heavy tails, so only gross deviations reach it. */
 const RAW_Z_SATURATION = 30;
 /** The series' noise (median absolute step-to-step change) and range are re-learnt every this many points, over the last NOISE_POINTS. */
@@ -56,10 +68,11 @@ const GROSS_Z = 4 * RAW_Z_SATURATION;
 /** The log-likelihood at which a point is an alarm (likelihood 1 − 10⁻⁵); the refractory period starts there. */
 export const SCORE_ALARM = 0.5;
 
-/** Scores of a series, and how many leading points were warm-up (scored 0, not judged). */
+/** Scores of a series, how many leading points were warm-up (scored 0, not judged), and the period learnt by its end. */
 export interface SeriesScores {
   scores: number[];
   warmup: number;
+  season: Season;
 }
 
 /** Score one series online; `points` ascending by time (gaps and uneven spacing allowed). */
@@ -76,6 +89,9 @@ export function scoreSeries(points: readonly { ms: number; value: number }[]): S
   let low = Infinity;
   let high = -Infinity;
   let lastAlarm = -Infinity;
+  // How well each period predicted the points so far (absolute errors), and the one in use.
+  const errors: Record<Season, number[]> = { day: [], week: [] };
+  let season: Season = 'day';
   for (let i = 0; i < values.length; i++) {
     const x = values[i]!;
     if (i > 0) steps.push(times[i]! - times[i - 1]!);
@@ -84,6 +100,7 @@ export function scoreSeries(points: readonly { ms: number; value: number }[]): S
       const recent = values.slice(Math.max(0, i - NOISE_POINTS), i);
       noise = median(recent.slice(1).map((v, k) => Math.abs(v - recent[k]!)));
       range = Math.max(...recent) - Math.min(...recent);
+      season = learntSeason(errors, season);
     }
     let raw = 0;
     let deviation = 0;
@@ -91,8 +108,14 @@ export function scoreSeries(points: readonly { ms: number; value: number }[]): S
       const floor = Math.max(noise, MIN_SPREAD_OF_RANGE * range, 1e-9);
       const z = (b: { expected: number; spread: number } | undefined): number => (b ? Math.abs(x - b.expected) / Math.max(b.spread, floor) : Infinity);
       const trailing = z(baseline.at(i, values, trailingOptions(step)));
-      const seasonal = z(baseline.at(i, values, seasonalOptions(step)));
-      const best = Math.min(trailing, seasonal);
+      const daily = baseline.at(i, values, seasonalOptions(step, 'day'));
+      const weekly = baseline.at(i, values, seasonalOptions(step, 'week'));
+      for (const [s, b] of [['day', daily], ['week', weekly]] as const) {
+        if (!b) continue;
+        errors[s].push(Math.abs(x - b.expected));
+        if (errors[s].length > SEASON.learnPoints) errors[s].shift();
+      }
+      const best = Math.min(trailing, z(season === 'week' ? weekly : daily));
       if (Number.isFinite(best)) {
         deviation = best;
         raw = Math.min(1, best / RAW_Z_SATURATION);
@@ -107,13 +130,28 @@ export function scoreSeries(points: readonly { ms: number; value: number }[]): S
     if (score >= SCORE_ALARM) lastAlarm = i;
     scores.push(Math.round(score * 1e6) / 1e6);
   }
-  return { scores, warmup: Math.min(values.length, WARMUP_POINTS) };
+  return { scores, warmup: Math.min(values.length, WARMUP_POINTS), season };
+}
+
+/** The period whose recent predictions erred less, once both have enough of them; else the one in use. */
+function learntSeason(errors: Record<Season, number[]>, current: Season): Season {
+  if (errors.day.length < SEASON.learnMinPoints || errors.week.length < SEASON.learnMinPoints) return current;
+  return median(errors.week) < median(errors.day) ? 'week' : 'day';
 }
 
 function trailingOptions(stepMs: number): BaselineOptions {
   return { trailingSeconds: (TRAILING_STEPS * stepMs) / 1000, seasonalAfterSeconds: Infinity, seasonalHalfWidthSeconds: 0, seasonalDays: 0, minPoints: MIN_TRAILING_POINTS };
 }
 
-function seasonalOptions(stepMs: number): BaselineOptions {
-  return { trailingSeconds: 0, seasonalAfterSeconds: 2 * 86_400, seasonalHalfWidthSeconds: (SEASON.halfSteps * stepMs) / 1000, seasonalDays: SEASON.days, minPoints: SEASON.minPoints };
+/** The same hour (± SEASON.halfSteps) of the days before (after 2 days), or of the same weekday in the weeks before (after 2 weeks). */
+function seasonalOptions(stepMs: number, season: Season): BaselineOptions {
+  const period = season === 'week' ? 7 * 86_400 : 86_400;
+  return {
+    trailingSeconds: 0,
+    seasonalAfterSeconds: 2 * period,
+    seasonalHalfWidthSeconds: (SEASON.halfSteps * stepMs) / 1000,
+    seasonalDays: season === 'week' ? SEASON.weeks : SEASON.days,
+    seasonalPeriodSeconds: period,
+    minPoints: SEASON.minPoints,
+  };
 }

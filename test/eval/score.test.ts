@@ -43,6 +43,20 @@ describe('faultline score', () => {
     expect(Math.max(...scores.slice(500 + REFRACTORY_POINTS + 100))).toBeLessThan(0.2);
   });
 
+  it('learns its seasonal period: the same weekday for a weekly rhythm, the same hour of recent days for a daily one', () => {
+    const hourly = (value: (day: number, hour: number) => number, seed: number) => {
+      const noise = gaussian(24 * 7 * 6, 0, 2, seed);
+      return series(noise.map((n, i) => value(Math.floor(i / 24), i % 24) + n), 3_600_000);
+    };
+    const shape = (hour: number) => 30 * Math.sin((hour / 24) * 2 * Math.PI);
+    // Weekends quiet and flat, weekdays busy with a daily shape: a week predicts it, a day does not.
+    const weekly = scoreSeries(hourly((day, hour) => (day % 7 >= 5 ? 40 : 100 + shape(hour)), 5));
+    expect(weekly.season).toBe('week');
+    // A daily shape on a growing level: the last days predict it better than the weeks before.
+    const daily = scoreSeries(hourly((day, hour) => 100 + 3 * day + shape(hour), 6));
+    expect(daily.season).toBe('day');
+  });
+
   it('a noisy series without events stays below the alarm threshold', () => {
     for (const seed of [1, 2, 3]) {
       const { scores } = scoreSeries(series(gaussian(3000, 50, 10, seed)));
