@@ -24,7 +24,7 @@ import {
 import { describeFsError, discover } from './discover.js';
 import type { FileContext, FormatReader } from './formats/reader.js';
 import { KeyedLock } from './keyed-lock.js';
-import { fingerprint, fingerprintLengths, findFile, type FileRecord } from './manifest.js';
+import { fingerprint, fingerprintBytes, fingerprintLengths, findFile, type FileRecord } from './manifest.js';
 import { loadInventory, pathHints, readInventory, type PathHints } from './region.js';
 import { READERS } from './formats/index.js';
 import { sniffFormat } from './sniff.js';
@@ -272,8 +272,8 @@ interface LoadJob {
 
 /**
  * Look at one input: open it, find the stream it continues, sniff its format. Returns what
- * happened to it, or the load to do: a small plain file's load when `share` allows (done later
- * with others), else the input is loaded here and now, alone.
+ * happened to it, or the load to do: a small file's load when `share` allows (done later with
+ * others), else the input is loaded here and now, alone.
  */
 async function planSource(session: Session, source: Source, run: Run, share: boolean, reuseId?: number): Promise<{ result: FileResult } | { job: LoadJob }> {
   const name = sourceName(source);
@@ -320,7 +320,7 @@ async function planSource(session: Session, source: Source, run: Run, share: boo
       reader: READERS.get(format)!,
       fileId: previous?.file_id ?? replaced?.file_id ?? reuseId ?? run.fileIds.next(),
     };
-    const small = content.path !== undefined && content.stat.size - (previous?.offset_bytes ?? 0) <= SHARED_FILE_BYTES;
+    const small = content.path !== undefined && newBytes(job) <= SHARED_FILE_BYTES;
     if (share && small && !replaced) return { job };
     const smallGzip = content.compressed && source.kind === 'file' && (content.stat?.size ?? Infinity) <= SHARED_GZIP_BYTES;
     if (share && smallGzip && !replaced && run.held < SHARED_GZIP_HELD_BYTES) {
@@ -331,7 +331,7 @@ async function planSource(session: Session, source: Source, run: Run, share: boo
         return finish({ ...emptyResult(name, 'error'), format, message: describeFsError(err) });
       }
       if (blocks) {
-        run.held += blocks.reduce((n, b) => n + b.consumed, 0);
+        run.held += consumed(blocks);
         return { job: { ...job, blocks } };
       }
       // Bigger than it looked: read it again from the start, alone.
@@ -360,12 +360,22 @@ async function* toAsync<T>(items: readonly T[]): AsyncGenerator<T> {
   yield* items;
 }
 
+/** Content bytes that blocks consumed. */
+function consumed(blocks: readonly BlockInfo[]): number {
+  return blocks.reduce((n, b) => n + b.consumed, 0);
+}
+
+/** Bytes a job has to load: its blocks read already, else its plain file beyond what was read before. */
+function newBytes(job: LoadJob): number {
+  return job.blocks ? consumed(job.blocks) : job.content.stat!.size - (job.previous?.offset_bytes ?? 0);
+}
+
 /** The small files of a run in loads of one format each, at most SHARED_LOAD_FILES files and SHARED_LOAD_BYTES new bytes. */
 function sharedLoads(jobs: readonly LoadJob[]): LoadJob[][] {
   const loads: LoadJob[][] = [];
   const open = new Map<string, { jobs: LoadJob[]; bytes: number }>();
   for (const job of jobs) {
-    const bytes = job.blocks ? job.blocks.reduce((n, b) => n + b.consumed, 0) : job.content.stat!.size - (job.previous?.offset_bytes ?? 0);
+    const bytes = newBytes(job);
     let load = open.get(job.reader.name);
     if (!load || load.jobs.length >= SHARED_LOAD_FILES || load.bytes + bytes > SHARED_LOAD_BYTES) {
       load = { jobs: [], bytes: 0 };
@@ -403,7 +413,7 @@ async function loadShared(session: Session, jobs: readonly LoadJob[], run: Run):
     const code = (err as NodeJS.ErrnoException).code;
     return [finish(job, { ...emptyResult(job.name, 'error'), format: reader.name, message: code ? describeFsError(err) : firstLine(err) })];
   }
-  for (const job of jobs) run.lengths.add(fingerprint(job.content.head).head_bytes);
+  for (const job of jobs) run.lengths.add(fingerprintBytes(job.content.head));
   return jobs.map((job) => {
     const { counts, bytes, note } = loaded.get(job)!;
     if (bytes === 0) return finish(job, { ...emptyResult(job.name, 'unchanged'), format: reader.name, ...(job.readBefore ? { message: job.readBefore } : {}) });
@@ -493,7 +503,7 @@ async function loadFiles(session: Session, reader: FormatReader, jobs: readonly 
         const pass = await loadPass(session, reader, source, bound, jobs, firstLines);
         add(pass);
         const held = jobs.flatMap((job) => job.blocks ?? []);
-        progress.batch(held.reduce((n, b) => n + b.consumed, 0), held.reduce((n, b) => n + b.lines, 0), [...pass.values()].reduce((n, p) => n + p.rejects, 0));
+        progress.batch(consumed(held), held.reduce((n, b) => n + b.lines, 0), [...pass.values()].reduce((n, p) => n + p.rejects, 0));
       } finally {
         for (const s of sources) if (s instanceof FileSource) s.close();
       }
@@ -512,8 +522,7 @@ async function loadFiles(session: Session, reader: FormatReader, jobs: readonly 
     }
   }
 
-  const read = jobs.filter((job) => loaded.get(job.fileId)!.bytes > 0);
-  if (read.length) {
+  if (jobs.some((job) => loaded.get(job.fileId)!.bytes > 0)) {
     for (const file of reader.after ?? []) await session.run(formatSql(file, reader), bound);
     const dropped = await dropTimeOutliers(session, reader);
     for (const [fileId, d] of dropped) {
@@ -616,7 +625,7 @@ async function loadPass(
       indexes,
       bound: { file_id: job.fileId, path: job.name, format: reader.name, first_line: firstLine, next_line: blocks[blocks.length - 1]?.nextLine ?? firstLine },
       lines: blocks.reduce((n, b) => n + b.lines + (b.overlong ? 1 : 0), 0),
-      bytes: blocks.reduce((n, b) => n + b.consumed, 0),
+      bytes: consumed(blocks),
       loadedLines: counted.get(job.fileId)?.lines ?? 0,
       rejects: 0,
       ignored: 0,

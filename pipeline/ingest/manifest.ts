@@ -33,9 +33,14 @@ function sha256(buf: Buffer): string {
   return createHash('sha256').update(buf).digest('hex');
 }
 
+/** How many bytes of a content head its fingerprint covers. */
+export function fingerprintBytes(head: Buffer): number {
+  return Math.min(head.length, FINGERPRINT_BYTES);
+}
+
 /** The fingerprint of a content head: sha256 of its first min(length, 1024) bytes. */
 export function fingerprint(head: Buffer): { fingerprint: string; head_bytes: number } {
-  const n = Math.min(head.length, FINGERPRINT_BYTES);
+  const n = fingerprintBytes(head);
   return { fingerprint: sha256(head.subarray(0, n)), head_bytes: n };
 }
 
@@ -56,7 +61,7 @@ export async function findFile(
   lengths: ReadonlySet<number>,
 ): Promise<FileRecord | undefined> {
   // Longest fingerprint first: the most specific match wins.
-  const sorted = [...lengths].filter((n) => n <= Math.min(head.length, FINGERPRINT_BYTES)).sort((a, b) => b - a);
+  const sorted = [...lengths].filter((n) => n <= fingerprintBytes(head)).sort((a, b) => b - a);
   for (const n of sorted) {
     const rows = await session.allFile('ingest/find-file', {
       head_bytes: n,
