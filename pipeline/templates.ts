@@ -43,8 +43,8 @@ export async function mineTemplatesOf(store: Store, paths: readonly string[], fo
     await db.runFile('templates/log-lines');
   }
   const miner = new TemplateMiner();
-  const distinct = await db.all('SELECT masked, count(*) AS n FROM template_input GROUP BY masked ORDER BY min(line_no)');
-  const ids = miner.assign(distinct.map((r) => r['masked'] as string), distinct.map((r) => Number(r['n'])));
+  const distinct = await db.all('SELECT masked FROM template_input GROUP BY masked ORDER BY min(line_no)');
+  const ids = miner.assign(distinct.map((r) => r['masked'] as string));
   await db.run('CREATE OR REPLACE TEMP TABLE template_map (masked VARCHAR, template_id INTEGER)');
   await db.run('CREATE OR REPLACE TEMP TABLE template_patterns (template_id INTEGER, pattern VARCHAR)');
   const map = await db.connection.createAppender('template_map', 'main', 'temp');

@@ -15,13 +15,12 @@ export interface Template {
 
 export const WILDCARD = '<*>';
 
-/** A position with at most this many distinct word-like values is a choice of constants, not a variable. */
-export const SPLIT_MAX_VALUES = 4;
 /**
- * ... and only when each of those values is on at least this many lines: a value seen once (the
- * user name of one failed login) is a variable, not a kind of message of its own.
+ * A position with at most this many distinct word-like values is a choice of constants, not a
+ * variable, even when one of them is on a single line (`initialized by client X.` on 608 lines
+ * and `... client Y.` on one are two kinds of message, as Brain and Loghub's labels have it).
  */
-export const SPLIT_MIN_LINES = 2;
+export const SPLIT_MAX_VALUES = 4;
 
 /**
  * A token that can be a constant choice: it does not start with a digit and holds no masked
@@ -71,12 +70,11 @@ export class TemplateMiner {
   }
 
   /**
-   * The template id of each masked message (distinct messages, in first-seen order, with the
-   * number of lines of each): an existing template whose constants all match, or one that agrees
+   * The template id of each masked message (distinct messages, in first-seen order): an existing template whose constants all match, or one that agrees
    * on SIMILARITY of its tokens (widened to take it, as Drain does in a later run), else a
    * template mined from the new messages together.
    */
-  assign(messages: readonly string[], lines: readonly number[] = messages.map(() => 1)): number[] {
+  assign(messages: readonly string[]): number[] {
     const ids = new Array<number>(messages.length);
     const fresh = new Map<number, { index: number; tokens: string[] }[]>();
     messages.forEach((m, index) => {
@@ -90,7 +88,7 @@ export class TemplateMiner {
       }
     });
     for (const group of fresh.values()) {
-      for (const cluster of mine(group.map((g) => g.tokens), group.map((g) => lines[g.index]!))) {
+      for (const cluster of mine(group.map((g) => g.tokens))) {
         const tokens = cluster.pattern;
         const template = this.byPattern.get(tokens.join(' ')) ?? this.found(tokens);
         for (const k of cluster.members) ids[group[k]!.index] = template.id;
@@ -166,7 +164,7 @@ export const SIMILARITY = 0.5;
  * the cluster's constants; messages of 3 tokens or fewer must agree on all but one), then each
  * cluster split on its few-valued word positions (`split`).
  */
-export function mine(messages: readonly string[][], lines: readonly number[]): { members: number[]; pattern: string[] }[] {
+export function mine(messages: readonly string[][]): { members: number[]; pattern: string[] }[] {
   const clusters: { tokens: string[]; members: number[] }[] = [];
   const byKey = new Map<string, typeof clusters>();
   messages.forEach((tokens, index) => {
@@ -182,7 +180,7 @@ export function mine(messages: readonly string[][], lines: readonly number[]): {
     }
   });
   return clusters.flatMap((c) =>
-    split(c.members.map((m) => messages[m]!), c.members.map((m) => lines[m]!)).map((part) => ({ members: part.members.map((k) => c.members[k]!), pattern: part.pattern })),
+    split(c.members.map((m) => messages[m]!)).map((part) => ({ members: part.members.map((k) => c.members[k]!), pattern: part.pattern })),
   );
 }
 
@@ -216,12 +214,23 @@ function joinClosest<T extends { tokens: string[] }>(candidates: readonly T[], t
 }
 
 /**
- * Clusters of messages of one token count (with the lines of each): split recursively on the
- * position with the fewest distinct values, as long as that position holds between 2 and
- * SPLIT_MAX_VALUES word-like values, each on SPLIT_MIN_LINES lines or more; then each cluster's
+ * What a token offers as a constant choice: the key of a `key=value` token (`retVal=true` and
+ * `phoneId=<NUM>` are two kinds, `name=android,` and `name=audioserver,` one kind whose value
+ * varies), else a word-like token itself; nothing for a number, an id or a component label.
+ */
+function choiceOf(token: string): string | undefined {
+  const eq = token.indexOf('=');
+  const choice = eq > 0 ? token.slice(0, eq + 1) : token;
+  return WORDLIKE.test(choice) && !COMPONENT_LABEL.test(choice) ? choice : undefined;
+}
+
+/**
+ * Clusters of messages of one token count: split recursively on the position with the fewest
+ * distinct values, as long as that position holds between 2 and SPLIT_MAX_VALUES word-like
+ * values; then each cluster's
  * pattern keeps its constant positions and wildcards the rest.
  */
-export function split(messages: readonly string[][], lines: readonly number[]): { members: number[]; pattern: string[] }[] {
+export function split(messages: readonly string[][]): { members: number[]; pattern: string[] }[] {
   const out: { members: number[]; pattern: string[] }[] = [];
   const walk = (members: number[]): void => {
     const width = messages[members[0]!]!.length;
@@ -230,8 +239,8 @@ export function split(messages: readonly string[][], lines: readonly number[]): 
       const values = new Map<string, number[]>();
       let wordlike = true;
       for (const m of members) {
-        const v = messages[m]![p]!;
-        if (!WORDLIKE.test(v) || COMPONENT_LABEL.test(v)) {
+        const v = choiceOf(messages[m]![p]!);
+        if (v === undefined) {
           wordlike = false;
           break;
         }
@@ -241,7 +250,6 @@ export function split(messages: readonly string[][], lines: readonly number[]): 
         if (values.size > SPLIT_MAX_VALUES) break;
       }
       if (!wordlike || values.size < 2 || values.size > SPLIT_MAX_VALUES) continue;
-      if ([...values.values()].some((ms) => ms.reduce((n, m) => n + lines[m]!, 0) < SPLIT_MIN_LINES)) continue;
       if (!choiceValues || values.size < choiceValues.size) choiceValues = values;
     }
     if (choiceValues) {

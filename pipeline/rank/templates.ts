@@ -21,13 +21,13 @@ export async function mineTemplates(store: Store): Promise<TemplateRun> {
   return db.transaction(async () => {
     await db.runFile('rank/stage-new-messages');
     const fresh = await db.all(
-      'SELECT masked, min(ts) AS first_seen, count(*) AS n FROM new_messages WHERE masked NOT IN (SELECT masked FROM template_members) GROUP BY masked ORDER BY first_seen, masked',
+      'SELECT masked, min(ts) AS first_seen FROM new_messages WHERE masked NOT IN (SELECT masked FROM template_members) GROUP BY masked ORDER BY first_seen, masked',
     );
     const existing = (await db.all('SELECT template_id, pattern FROM templates')).map(
       (r): Template => ({ id: r['template_id'] as number, tokens: tokensOf(r['pattern'] as string) }),
     );
     const miner = new TemplateMiner(existing);
-    const ids = miner.assign(fresh.map((r) => r['masked'] as string), fresh.map((r) => Number(r['n'])));
+    const ids = miner.assign(fresh.map((r) => r['masked'] as string));
     const patterns = new Map(miner.templates().map((t) => [t.id, t.tokens.join(' ')]));
     const touched = new Map<number, { pattern: string; firstSeen: string }>();
     const members: [string, number][] = [];
