@@ -1,4 +1,4 @@
-import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBDataChunk, DuckDBInstance, INTEGER, VARCHAR, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
 import { FaultlineError } from './errors.js';
 import { sqlFile } from './paths.js';
 
@@ -54,6 +54,23 @@ export class Session {
     return reader.getRowObjectsJS().map(normaliseRow);
   }
 
+  /**
+   * Append columns of integers or strings to a table, a chunk of rows at a time (appending row by
+   * row costs about 2 µs a row in the Node binding); `catalog` 'temp' for a temp table.
+   */
+  async appendColumns(table: string, columns: readonly (readonly number[] | readonly string[])[], catalog?: 'temp'): Promise<void> {
+    const appender = await this.connection.createAppender(table, catalog && 'main', catalog);
+    const types = columns.map((c) => (typeof c[0] === 'string' ? VARCHAR : INTEGER));
+    const rows = columns[0]?.length ?? 0;
+    for (let start = 0; start < rows; start += APPEND_CHUNK_ROWS) {
+      const end = Math.min(rows, start + APPEND_CHUNK_ROWS);
+      const chunk = DuckDBDataChunk.create(types, end - start);
+      columns.forEach((c, i) => chunk.setColumnValues(i, c.slice(start, end)));
+      appender.appendDataChunk(chunk);
+    }
+    appender.closeSync();
+  }
+
   /** Run the named file `queries/<name>.sql`. */
   async runFile(name: string, params?: Params): Promise<void> {
     await this.run(sqlFile(name), params);
@@ -81,6 +98,9 @@ export class Session {
     this.connection.closeSync();
   }
 }
+
+/** Rows per appended chunk: DuckDB's vector size. */
+const APPEND_CHUNK_ROWS = 2048;
 
 /** An open faultline database: the DuckDB instance, its schema applied, and a main session. */
 export class Store {

@@ -232,33 +232,48 @@ function choiceOf(token: string): string | undefined {
  */
 export function split(messages: readonly string[][]): { members: number[]; pattern: string[] }[] {
   const out: { members: number[]; pattern: string[] }[] = [];
-  const walk = (members: number[]): void => {
-    const width = messages[members[0]!]!.length;
-    let choiceValues: Map<string, number[]> | undefined;
-    for (let p = 0; p < width; p++) {
-      const values = new Map<string, number[]>();
-      let wordlike = true;
-      for (const m of members) {
-        const v = choiceOf(messages[m]![p]!);
-        if (v === undefined) {
-          wordlike = false;
-          break;
-        }
-        const list = values.get(v);
-        if (list) list.push(m);
-        else values.set(v, [m]);
-        if (values.size > SPLIT_MAX_VALUES) break;
-      }
-      if (!wordlike || values.size < 2 || values.size > SPLIT_MAX_VALUES) continue;
-      if (!choiceValues || values.size < choiceValues.size) choiceValues = values;
+  const choices = new Map<string, string | undefined>();
+  const choice = (token: string): string | undefined => {
+    if (!choices.has(token)) choices.set(token, choiceOf(token));
+    return choices.get(token);
+  };
+  /** How many constant choices position p holds across members: 0 when one is no choice or there are more than SPLIT_MAX_VALUES. */
+  const choiceCount = (members: readonly number[], p: number): number => {
+    const seen = new Set<string>();
+    for (const m of members) {
+      const v = choice(messages[m]![p]!);
+      if (v === undefined) return 0;
+      seen.add(v);
+      if (seen.size > SPLIT_MAX_VALUES) return 0;
     }
-    if (choiceValues) {
-      for (const part of choiceValues.values()) walk(part);
+    return seen.size;
+  };
+  const walk = (members: number[]): void => {
+    const first = messages[members[0]!]!;
+    // A position with one token on every member is a constant: it cannot split, and it stays.
+    const varies = first.map((token, p) => members.some((m) => messages[m]![p] !== token));
+    let at = -1;
+    let fewest = Infinity;
+    for (let p = 0; p < first.length; p++) {
+      if (!varies[p]) continue;
+      const count = choiceCount(members, p);
+      if (count >= 2 && count < fewest) {
+        at = p;
+        fewest = count;
+      }
+    }
+    if (at < 0) {
+      out.push({ members, pattern: first.map((token, p) => (varies[p] ? WILDCARD : token)) });
       return;
     }
-    const first = messages[members[0]!]!;
-    const pattern = first.map((token, p) => (members.every((m) => messages[m]![p] === token) ? token : WILDCARD));
-    out.push({ members, pattern });
+    const parts = new Map<string, number[]>();
+    for (const m of members) {
+      const v = choice(messages[m]![at]!)!;
+      const part = parts.get(v);
+      if (part) part.push(m);
+      else parts.set(v, [m]);
+    }
+    for (const part of parts.values()) walk(part);
   };
   if (messages.length) walk(messages.map((_, i) => i));
   return out;

@@ -20,46 +20,27 @@ export async function mineTemplates(store: Store): Promise<TemplateRun> {
   const db = store.main;
   return db.transaction(async () => {
     await db.runFile('rank/stage-new-messages');
-    const fresh = await db.all(
-      'SELECT masked, min(ts) AS first_seen FROM new_messages WHERE masked NOT IN (SELECT masked FROM template_members) GROUP BY masked ORDER BY first_seen, masked',
-    );
+    await db.runFile('rank/fresh-messages');
+    // One string rather than a row per message (read 1.5-2x faster); fl_mask leaves no newline in a message.
+    const [joined] = await db.all('SELECT string_agg(masked, chr(10) ORDER BY k) AS masked FROM fresh_messages');
+    const fresh = joined!['masked'] === null ? [] : (joined!['masked'] as string).split('\n');
     const existing = (await db.all('SELECT template_id, pattern FROM templates')).map(
       (r): Template => ({ id: r['template_id'] as number, tokens: tokensOf(r['pattern'] as string) }),
     );
     const miner = new TemplateMiner(existing);
-    const ids = miner.assign(fresh.map((r) => r['masked'] as string));
-    const patterns = new Map(miner.templates().map((t) => [t.id, t.tokens.join(' ')]));
-    const touched = new Map<number, { pattern: string; firstSeen: string }>();
-    const members: [string, number][] = [];
+    const ids = miner.assign(fresh);
     const known = new Set(existing.map((t) => t.id));
-    let created = 0;
-    fresh.forEach((row, k) => {
-      const id = ids[k]!;
-      if (!known.has(id) && !touched.has(id)) created++;
-      if (!touched.has(id)) touched.set(id, { pattern: patterns.get(id)!, firstSeen: row['first_seen'] as string });
-      members.push([row['masked'] as string, id]);
-    });
-    // All at once: one statement per template cost seconds on a log of a few thousand kinds.
-    await db.run('CREATE OR REPLACE TEMP TABLE template_upserts (template_id INTEGER, pattern VARCHAR, first_seen VARCHAR)');
-    const upserts = await db.connection.createAppender('template_upserts', 'main', 'temp');
-    for (const [id, t] of touched) {
-      upserts.appendInteger(id);
-      upserts.appendVarchar(t.pattern);
-      upserts.appendVarchar(t.firstSeen);
-      upserts.endRow();
-    }
-    upserts.closeSync();
+    const touched = [...new Set(ids)];
+    const created = touched.filter((id) => !known.has(id)).length;
+    const patterns = new Map(miner.templates().map((t) => [t.id, t.tokens.join(' ')]));
+    // All at once, by column: one statement per template, or a row at a time, cost seconds on a
+    // log of a few thousand kinds and a few hundred thousand distinct messages.
+    await db.run('CREATE OR REPLACE TEMP TABLE template_upserts (template_id INTEGER, pattern VARCHAR)');
+    await db.run('CREATE OR REPLACE TEMP TABLE fresh_ids (k INTEGER, template_id INTEGER)');
+    await db.appendColumns('template_upserts', [touched, touched.map((id) => patterns.get(id)!)], 'temp');
+    await db.appendColumns('fresh_ids', [ids.map((_, k) => k + 1), ids], 'temp');
     await db.runFile('rank/upsert-templates');
-    await db.run('DROP TABLE template_upserts');
-    if (members.length) {
-      const appender = await db.connection.createAppender('template_members');
-      for (const [masked, id] of members) {
-        appender.appendVarchar(masked);
-        appender.appendInteger(id);
-        appender.endRow();
-      }
-      appender.closeSync();
-    }
+    await db.run('DROP TABLE template_upserts; DROP TABLE fresh_ids; DROP TABLE fresh_messages');
     const lines = await db.change(
       'UPDATE log_lines SET template_id = m.template_id FROM new_messages n JOIN template_members m USING (masked) WHERE log_lines.rowid = n.row_id',
     );
