@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { tableFromJSON, tableToIPC } from 'apache-arrow';
 import { QUERIES_DIR, firstLine, type Params, type Row, type Store } from './db.js';
 import { FaultlineError, UsageError } from './errors.js';
 import { formatTable } from './format-table.js';
@@ -72,8 +71,8 @@ export async function runQuery(store: Store, nameOrSql: string, given: Record<st
 
 export type OutputFormat = 'table' | 'csv' | 'json' | 'arrow';
 
-/** Rows as text (table, csv, json) or bytes (an Arrow IPC stream). */
-export function formatRows(rows: Row[], format: OutputFormat): string | Uint8Array {
+/** Rows as text (table, csv, json) or bytes (an Arrow IPC stream; Arrow is loaded only for it). */
+export async function formatRows(rows: Row[], format: OutputFormat): Promise<string | Uint8Array> {
   switch (format) {
     case 'table':
       return formatTable(rows);
@@ -89,8 +88,10 @@ export function formatRows(rows: Row[], format: OutputFormat): string | Uint8Arr
       };
       return [columns.join(','), ...rows.map((r) => columns.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
     }
-    case 'arrow':
+    case 'arrow': {
+      const { tableFromJSON, tableToIPC } = await import('apache-arrow');
       return tableToIPC(tableFromJSON(rows.map((r) => flatten(r))), 'stream');
+    }
   }
 }
 

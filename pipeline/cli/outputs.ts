@@ -38,7 +38,7 @@ export function outputCommands(cli: Command): void {
       resolveQuery(nameOrSql, options.param);
       checkOutputs({ '--out': options.out });
       const rows = await withStore(options, (store) => runQuery(store, nameOrSql, options.param), { readOnly: true });
-      const out = formatRows(rows, options.format);
+      const out = await formatRows(rows, options.format);
       if (options.out) await writeFile(options.out, out);
       else if (typeof out === 'string') process.stdout.write(out);
       else process.stdout.write(Buffer.from(out));

@@ -33,7 +33,7 @@ export function templatesCommand(cli: Command): void {
       try {
         const { templates, lineIds } = await mineTemplatesOf(store, paths, options.format);
         if (options.lines) await writeFile(options.lines, ['template_id', ...lineIds].join('\n') + '\n');
-        if (options.out) await writeFile(options.out, formatRows(templates, outKind as 'csv' | 'json') as string);
+        if (options.out) await writeFile(options.out, (await formatRows(templates, outKind as 'csv' | 'json')) as string);
         else {
           const shown = templates.slice(0, options.limit).map((t) => ({ ...t, example: String(t['example'] ?? '').slice(0, 100) }));
           process.stdout.write(formatTable(shown));

@@ -24,8 +24,8 @@ export function writeMetrics(files: Files, region: Region, hosts: string[], opti
       if (overload) busy = Math.min(99, 70 + 25 * overload.magnitude + 4 * random());
       if (attack) busy = Math.min(97, busy + 40 * attack.magnitude);
       if (congestion) busy *= 0.8;
-      out.lines.push(influxLine('cpu', { ...tags, cpu: 'cpu-total' }, { usage_idle: +(100 - busy).toFixed(2), usage_user: +(busy * 0.7).toFixed(2), usage_system: +(busy * 0.3).toFixed(2) }, ms));
-      out.lines.push(influxLine('mem', tags, { used_percent: +(48 + 4 * random() + (overload ? 20 : 0)).toFixed(2), available: { int: 8e9 - random() * 1e8 } }, ms));
+      out.push(influxLine('cpu', { ...tags, cpu: 'cpu-total' }, { usage_idle: +(100 - busy).toFixed(2), usage_user: +(busy * 0.7).toFixed(2), usage_system: +(busy * 0.3).toFixed(2) }, ms));
+      out.push(influxLine('mem', tags, { used_percent: +(48 + 4 * random() + (overload ? 20 : 0)).toFixed(2), available: { int: 8e9 - random() * 1e8 } }, ms));
       const c = counters.get(host)!;
       c.recv += 1.5e6 * (1 + random()) * (overload ? 3 : 1);
       c.sent += 6e6 * (1 + random()) * (overload ? 3 : 1);
@@ -37,11 +37,11 @@ export function writeMetrics(files: Files, region: Region, hosts: string[], opti
         c.dropIn += random() < 0.05 ? 1 : 0;
         c.retrans += Math.floor(15 * random());
       }
-      out.lines.push(influxLine('net', { ...tags, interface: 'eth0' }, { bytes_recv: { int: c.recv }, bytes_sent: { int: c.sent }, drop_in: { int: c.dropIn }, err_in: { int: c.errIn } }, ms));
-      out.lines.push(influxLine('net', { ...tags, interface: 'all' }, { tcp_retranssegs: { int: c.retrans } }, ms));
+      out.push(influxLine('net', { ...tags, interface: 'eth0' }, { bytes_recv: { int: c.recv }, bytes_sent: { int: c.sent }, drop_in: { int: c.dropIn }, err_in: { int: c.errIn } }, ms));
+      out.push(influxLine('net', { ...tags, interface: 'all' }, { tcp_retranssegs: { int: c.retrans } }, ms));
       const loss = congestion ? Math.min(60, 8 + 12 * congestion.magnitude * random()) : random() < 0.02 ? 20 : 0;
       const rtt = congestion ? 90 + 120 * congestion.magnitude * random() : 11 + 3 * random();
-      out.lines.push(influxLine('ping', { ...tags, url: `10.0.${REGIONS.indexOf(region)}.1` }, { average_response_ms: +rtt.toFixed(3), percent_packet_loss: +loss.toFixed(1), packets_transmitted: { int: 5 }, packets_received: { int: Math.round(5 * (1 - loss / 100)) } }, ms));
+      out.push(influxLine('ping', { ...tags, url: `10.0.${REGIONS.indexOf(region)}.1` }, { average_response_ms: +rtt.toFixed(3), percent_packet_loss: +loss.toFixed(1), packets_transmitted: { int: 5 }, packets_received: { int: Math.round(5 * (1 - loss / 100)) } }, ms));
     }
   }
 }
@@ -51,7 +51,7 @@ export function writeFlows(files: Files, region: Region, hosts: string[], option
   const t0 = options.start.getTime();
   const withHeader = region.name !== 'us-east-1';
   const out = files.get(`region=${region.name}/vpc-flow/flows.log`);
-  if (withHeader) out.lines.push(VPC_HEADER);
+  if (withHeader) out.push(VPC_HEADER);
   const account = '123456789012';
   const enis = hosts.map((_, i) => `eni-0${region.short}${i}a1b2c3`);
   for (let s = 0; s < options.hours * 3600; s += 60) {
@@ -60,19 +60,19 @@ export function writeFlows(files: Files, region: Region, hosts: string[], option
     enis.forEach((eni, i) => {
       const ip = `10.0.${REGIONS.indexOf(region)}.${10 + i}`;
       if (random() < 0.03) {
-        out.lines.push(flowNoDataLine(account, eni, startS, startS + 60));
+        out.push(flowNoDataLine(account, eni, startS, startS + 60));
         return;
       }
       for (let k = 0; k < 5; k++) {
-        out.lines.push(flowLine({ account, eni, src: `${81 + k}.${i}.${k}.${1 + Math.floor(random() * 250)}`, dst: ip, srcPort: 30000 + Math.floor(random() * 30000), dstPort: 443, protocol: 6, packets: 10 + Math.floor(random() * 90), bytes: 4000 + Math.floor(random() * 60000), startS, endS: startS + 60, action: 'ACCEPT' }));
+        out.push(flowLine({ account, eni, src: `${81 + k}.${i}.${k}.${1 + Math.floor(random() * 250)}`, dst: ip, srcPort: 30000 + Math.floor(random() * 30000), dstPort: 443, protocol: 6, packets: 10 + Math.floor(random() * 90), bytes: 4000 + Math.floor(random() * 60000), startS, endS: startS + 60, action: 'ACCEPT' }));
       }
       if (random() < 0.3) {
-        out.lines.push(flowLine({ account, eni, src: `45.${Math.floor(random() * 250)}.${Math.floor(random() * 250)}.${Math.floor(random() * 250)}`, dst: ip, srcPort: 40000 + Math.floor(random() * 20000), dstPort: pick(random, [22, 3389, 23, 445]), protocol: 6, packets: 1, bytes: 44, startS, endS: startS + 60, action: 'REJECT' }));
+        out.push(flowLine({ account, eni, src: `45.${Math.floor(random() * 250)}.${Math.floor(random() * 250)}.${Math.floor(random() * 250)}`, dst: ip, srcPort: 40000 + Math.floor(random() * 20000), dstPort: pick(random, [22, 3389, 23, 445]), protocol: 6, packets: 1, bytes: 44, startS, endS: startS + 60, action: 'REJECT' }));
       }
       if (attack) {
         for (const attacker of ATTACKERS) {
-          out.lines.push(flowLine({ account, eni, src: attacker, dst: ip, srcPort: 50000 + Math.floor(random() * 10000), dstPort: 22, protocol: 6, packets: 20 + Math.floor(random() * 40), bytes: 1500 + Math.floor(random() * 3000), startS, endS: startS + 60, action: 'REJECT' }));
-          out.lines.push(flowLine({ account, eni, src: attacker, dst: ip, srcPort: 50000 + Math.floor(random() * 10000), dstPort: 443, protocol: 6, packets: 200 + Math.floor(random() * 100), bytes: 40000 + Math.floor(random() * 20000), startS, endS: startS + 60, action: 'ACCEPT' }));
+          out.push(flowLine({ account, eni, src: attacker, dst: ip, srcPort: 50000 + Math.floor(random() * 10000), dstPort: 22, protocol: 6, packets: 20 + Math.floor(random() * 40), bytes: 1500 + Math.floor(random() * 3000), startS, endS: startS + 60, action: 'REJECT' }));
+          out.push(flowLine({ account, eni, src: attacker, dst: ip, srcPort: 50000 + Math.floor(random() * 10000), dstPort: 443, protocol: 6, packets: 200 + Math.floor(random() * 100), bytes: 40000 + Math.floor(random() * 20000), startS, endS: startS + 60, action: 'ACCEPT' }));
         }
       }
     });
@@ -88,7 +88,7 @@ export function writeSyslog(files: Files, region: Region, hosts: string[], optio
     let pid = 1000 + hosts.indexOf(host) * 977;
     const emit = (ms: number, program: string, message: string, severity = 6): void => {
       pid += 1 + Math.floor(random() * 5);
-      out.lines.push(rfc5424 ? syslog5424(ms, 4 * 8 + severity, host, program, pid, message) : syslog3164(ms, host, program, pid, message));
+      out.push(rfc5424 ? syslog5424(ms, 4 * 8 + severity, host, program, pid, message) : syslog3164(ms, host, program, pid, message));
     };
     for (let s = 0; s < options.hours * 3600; s += 10) {
       const ms = t0 + s * 1000 + Math.floor(random() * 10_000);

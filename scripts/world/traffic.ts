@@ -171,10 +171,10 @@ export function simulateTraffic(files: Files, region: Region, options: WorldOpti
     events.sort((a, b) => a.ms - b.ms);
     const dir = `region=${region.name}/host=${host}`;
     const cut = t0 + (seconds * 1000 * 2) / 3;
-    for (const e of events) files.get(options.rotate && e.ms < cut ? `${dir}/access.log.1.gz` : `${dir}/access.log`).lines.push(e.line);
+    for (const e of events) files.get(options.rotate && e.ms < cut ? `${dir}/access.log.1.gz` : `${dir}/access.log`).push(e.line);
   }
   appEvents.sort((a, b) => a.ms - b.ms);
-  for (const e of appEvents) files.get(`app/${region.name}.jsonl`).lines.push(e.line);
+  for (const e of appEvents) files.get(`app/${region.name}.jsonl`).push(e.line);
 }
 
 /** Change events: deploys of incidents (bad_deploy; once per event and region) and harmless decoy deploys. No randomness. */

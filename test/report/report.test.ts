@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { analyse as detect } from '../../pipeline/analyse.js';
 import { ingest } from '../../pipeline/ingest/ingest.js';
@@ -10,8 +10,15 @@ import { ROOT, memoryStore, tempDir } from '../helpers.js';
 const SAMPLE = path.join(ROOT, 'sample-logs');
 const PAYLOAD = `"><img src=x onerror="document.title='pwned'"><script>document.title='pwned'</script>`;
 
-/** The sample world plus hostile text in every place that reaches the report from logs. */
-async function hostileReport(dir: string): Promise<{ html: string; md: string; htmlPath: string }> {
+/**
+ * The HTML and Markdown reports of the sample world plus hostile text in every place that
+ * reaches the report from logs: built once, read by several tests (their files go with the test
+ * that built them).
+ */
+let hostile: Promise<{ html: string; md: string }> | undefined;
+const hostileReport = (): Promise<{ html: string; md: string }> => (hostile ??= buildHostileReport(tempDir()));
+
+async function buildHostileReport(dir: string): Promise<{ html: string; md: string }> {
   const logs = path.join(dir, 'logs');
   mkdirSync(logs);
   // Copy the sample, then add a JSON error line whose message, service and version carry the payload.
@@ -28,7 +35,7 @@ async function hostileReport(dir: string): Promise<{ html: string; md: string; h
   const htmlPath = path.join(dir, 'report.html');
   await writeReport(store, htmlPath);
   await writeReport(store, path.join(dir, 'report.md'));
-  return { html: readFileSync(htmlPath, 'utf8'), md: readFileSync(path.join(dir, 'report.md'), 'utf8'), htmlPath };
+  return { html: readFileSync(htmlPath, 'utf8'), md: readFileSync(path.join(dir, 'report.md'), 'utf8') };
 }
 
 describe('report', () => {
@@ -57,7 +64,7 @@ describe('report', () => {
   });
 
   it('is one self-contained HTML file with every incident, its charts, causes and timeline', async () => {
-    const { html, md } = await hostileReport(tempDir());
+    const { html, md } = await hostileReport();
     expect(html).toMatch(/^<!doctype html>/);
     // Nothing fetched at view time: no external scripts, styles or images.
     expect(html).not.toMatch(/<script|<link|src="http|href="http/i);
@@ -73,7 +80,7 @@ describe('report', () => {
   });
 
   it('shows text from logs as text: no tag or handler of a log line reaches the HTML, and the Markdown is plain Markdown', async () => {
-    const { html, md } = await hostileReport(tempDir());
+    const { html, md } = await hostileReport();
     expect(html).not.toContain('<img src=x');
     expect(html).not.toContain("<script>document.title");
     expect(html).toContain('&lt;img src=x onerror=&quot;document.title=&#39;pwned&#39;&quot;&gt;');
@@ -90,27 +97,33 @@ const chromium = ['chromium', 'chromium-browser', 'google-chrome'].find((c) => s
 describe.skipIf(!chromium)('report in a real browser (headless Chromium)', () => {
   it('renders the incidents and charts, runs no script from the logs, and saves a screenshot', async () => {
     const dir = tempDir();
-    const { htmlPath } = await hostileReport(dir);
-    const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--virtual-time-budget=2000'];
-    const dom = spawnSync(chromium!, [...flags, '--dump-dom', `file://${htmlPath}`], { encoding: 'utf8', timeout: 60_000 }).stdout;
+    const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--virtual-time-budget=2000', '--window-size=1000,1800'];
+    const render = (html: string, shot: string): string =>
+      spawnSync(chromium!, [...flags, `--screenshot=${shot}`, '--dump-dom', `file://${html}`], { encoding: 'utf8', timeout: 60_000 }).stdout;
+    // One browser run gives the rendered DOM and a screenshot.
+    const shot = path.join(dir, 'report.png');
+    const page = path.join(dir, 'report.html');
+    writeFileSync(page, (await hostileReport()).html);
+    const dom = render(page, shot);
     expect(dom).toContain('<title>faultline report');
     expect(dom).not.toContain('pwned</title>');
     expect((dom.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(8);
     expect(dom).toContain('id="inc-20261124-0740-eu-central-1"');
     // No element built from the payload: it is text inside <code>/<td>.
     expect(dom).not.toMatch(/<img[^>]*onerror/);
-
-    // The screenshot is of the plain sample's report (the README shows it).
-    const store = await memoryStore();
-    await ingest(store, [SAMPLE], { inventory: path.join(SAMPLE, 'inventory.csv') });
-    await detect(store);
-    const clean = path.join(dir, 'sample-report.html');
-    await writeReport(store, clean);
-    const shot = path.join(dir, 'report.png');
-    spawnSync(chromium!, [...flags, '--window-size=1000,1800', `--screenshot=${shot}`, `file://${clean}`], { timeout: 60_000 });
     expect(existsSync(shot)).toBe(true);
     expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
-    // `FAULTLINE_SCREENSHOT=test/report/report-screenshot.png npm test` refreshes the README's picture.
-    if (process.env['FAULTLINE_SCREENSHOT']) copyFileSync(shot, process.env['FAULTLINE_SCREENSHOT']);
+
+    // `FAULTLINE_SCREENSHOT=test/report/report-screenshot.png npm test` refreshes the README's
+    // picture, which is of the plain sample's report.
+    const target = process.env['FAULTLINE_SCREENSHOT'];
+    if (target) {
+      const store = await memoryStore();
+      await ingest(store, [SAMPLE], { inventory: path.join(SAMPLE, 'inventory.csv') });
+      await detect(store);
+      const clean = path.join(dir, 'sample-report.html');
+      await writeReport(store, clean);
+      render(clean, target);
+    }
   });
 });
