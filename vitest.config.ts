@@ -7,6 +7,9 @@ export default defineConfig({
     // both cores of a 2-core machine where vitest's default (cores - 1) runs one.
     pool: 'forks',
     poolOptions: { forks: { minForks: 1, maxForks: 2 } },
+    // Test files in one worker share its loaded modules instead of loading them again each.
+    isolate: false,
+    setupFiles: ['test/setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { afterEach } from 'vitest';
 import { Store, type Row } from '../pipeline/db.js';
 
 export const FIXTURES = path.resolve(__dirname, 'fixtures');
@@ -10,9 +9,10 @@ export const ROOT = path.resolve(__dirname, '..');
 export const CLI = path.join(ROOT, 'dist', 'pipeline', 'cli.js');
 
 const cleanups: (() => void)[] = [];
-afterEach(() => {
+/** Remove the temporary directories and close the stores of the test that just ran (test/setup.ts, after each test). */
+export function cleanUp(): void {
   while (cleanups.length) cleanups.pop()!();
-});
+}
 
 /** A fresh temporary directory, removed after the test. */
 export function tempDir(): string {
