@@ -11,11 +11,16 @@ const SNIFF_LINES = 20;
  * (a JSON log whose first line is megabytes long is still a JSON log).
  */
 export function sniffFormat(head: Buffer, complete: boolean): Format | undefined {
-  const all = head.toString('utf8').split('\n');
-  const lines = all
-    .map((line, i) => ({ line: line.replace(/\r$/, ''), partial: !complete && i === all.length - 1 }))
-    .filter(({ line }) => line.trim() !== '' && !line.startsWith('#'))
-    .slice(0, SNIFF_LINES);
+  // Only as far as SNIFF_LINES lines: a pile of small files is sniffed file by file.
+  const text = head.toString('utf8');
+  const lines: { line: string; partial: boolean }[] = [];
+  for (let start = 0; lines.length < SNIFF_LINES; ) {
+    const newline = text.indexOf('\n', start);
+    const line = text.slice(start, newline < 0 ? text.length : newline).replace(/\r$/, '');
+    if (line.trim() !== '' && !line.startsWith('#')) lines.push({ line, partial: !complete && newline < 0 });
+    if (newline < 0) break;
+    start = newline + 1;
+  }
   if (!lines.length) return undefined;
   let best: { format: Format; hits: number } | undefined;
   for (const reader of READERS.values()) {

@@ -36,21 +36,33 @@ function isGzip(buf: Buffer): boolean {
   return buf.length >= 2 && buf[0] === GZIP_MAGIC[0] && buf[1] === GZIP_MAGIC[1];
 }
 
-/** Open a source for reading; gzip is recognised by its magic bytes, not its name. */
-export async function openContent(source: Source): Promise<Content> {
+/** A file's stat and first HEAD_BYTES bytes (raw: compressed for gzip). */
+export interface Peek {
+  stat: Stats;
+  magic: Buffer;
+}
+
+/** Read a file's stat and first bytes, and close it. */
+export async function peekFile(path: string): Promise<Peek> {
+  const handle = await open(path, 'r');
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    const magic = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await handle.read(magic, 0, HEAD_BYTES, 0);
+    return { stat, magic: magic.subarray(0, bytesRead) };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Open a source for reading; gzip is recognised by its magic bytes, not its name. `peeked`: the
+ * file's peek, when it was read ahead.
+ */
+export async function openContent(source: Source, peeked?: Promise<Peek>): Promise<Content> {
   if (source.kind === 'file') {
-    const handle = await open(source.path, 'r');
-    let stat: Stats;
-    let magic: Buffer;
-    try {
-      stat = await handle.stat();
-      if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-      magic = Buffer.alloc(HEAD_BYTES);
-      const { bytesRead } = await handle.read(magic, 0, HEAD_BYTES, 0);
-      magic = magic.subarray(0, bytesRead);
-    } finally {
-      await handle.close();
-    }
+    const { stat, magic } = await (peeked ?? peekFile(source.path));
     if (!isGzip(magic)) {
       return { head: magic, compressed: false, stat, path: source.path };
     }
