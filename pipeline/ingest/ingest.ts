@@ -29,7 +29,7 @@ import { loadInventory, pathHints, readInventory, type PathHints } from './regio
 import { READERS } from './formats/index.js';
 import { sniffFormat } from './sniff.js';
 import { defaultConcurrency } from '../defaults.js';
-import { HEAD_BYTES, openContent, peekFile, sourceName, type Content, type Peek, type Source } from './source.js';
+import { HEAD_BYTES, openContent, sourceName, type Content, type Source } from './source.js';
 
 export interface IngestOptions {
   /** Force this format instead of sniffing (`--format`). */
@@ -109,8 +109,6 @@ export const SHARED_LOAD_BYTES = 128 << 20;
 export const SHARED_GZIP_BYTES = 1 << 20;
 /** ... while the contents held so far for the run's shared loads stay under this many bytes. */
 const SHARED_GZIP_HELD_BYTES = 256 << 20;
-/** Files looked at (stat and first bytes) at once, ahead of planning. */
-const PEEK_CONCURRENCY = 16;
 
 /**
  * `faultline ingest`: load every log under `paths` into the store, each load in its own
@@ -172,17 +170,7 @@ export async function ingest(store: Store, paths: readonly string[], options: In
       log(describeResult(result));
       progress.fileDone();
     };
-    // Looking at a file is a few system calls, each a wait: many files are looked at at once,
-    // ahead of the planning below (which has a connection for each input it plans).
-    const peeking = new PQueue({ concurrency: PEEK_CONCURRENCY });
-    const peeks = new Map<Source, Promise<Peek>>();
-    for (const source of sources) {
-      if (source.kind !== 'file') continue;
-      const peek = peeking.add(() => peekFile(source.path), { throwOnTimeout: true });
-      peek.catch(() => undefined); // reported when planning takes it
-      peeks.set(source, peek);
-    }
-    const run: Run = { options: { ...options, sizes }, lock: new KeyedLock(), progress, fileIds, loads: new Map(), lengths: await fingerprintLengths(main), held: 0, peeks };
+    const run: Run = { options: { ...options, sizes }, lock: new KeyedLock(), progress, fileIds, loads: new Map(), lengths: await fingerprintLengths(main), held: 0 };
 
     // Each input is looked at (manifest, format); small files wait to share a load, the others
     // load at once.
@@ -258,8 +246,6 @@ interface Run {
   lengths: Set<number>;
   /** Bytes of small gzip files' content held for the shared loads (SHARED_GZIP_HELD_BYTES). */
   held: number;
-  /** The files' stat and first bytes, read ahead (PEEK_CONCURRENCY at a time); taken once. */
-  peeks: Map<Source, Promise<Peek>>;
 }
 
 /** One input to load: what the manifest knows of it, its format, and where to start. */
@@ -299,10 +285,8 @@ async function planSource(session: Session, source: Source, run: Run, share: boo
     return finish({ ...emptyResult(name, 'error'), message: 'stdin is a terminal; pipe logs into it' });
   }
   let content: Content;
-  const peek = run.peeks.get(source);
-  run.peeks.delete(source);
   try {
-    content = await openContent(source, peek);
+    content = await openContent(source);
   } catch (err) {
     return finish({ ...emptyResult(name, 'error'), message: describeFsError(err) });
   }

@@ -1,5 +1,4 @@
-import { createReadStream, type Stats } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, createReadStream, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 
@@ -11,8 +10,12 @@ export function sourceName(source: Source): string {
   return source.kind === 'file' ? source.path : '-';
 }
 
-/** The first bytes of content (decompressed), used to sniff the format and to fingerprint the stream. */
-export const HEAD_BYTES = 64 * 1024;
+/**
+ * The first bytes of content (decompressed), used to sniff the format (its first 20 lines, or
+ * the start of a longer one) and to fingerprint the stream (its first 1 KiB). 64 KiB before: a
+ * pile of 1,000 files spent 0.5 s reading heads, 0.2 s now.
+ */
+export const HEAD_BYTES = 16 * 1024;
 
 /**
  * An opened source: its head, whether it is gzip, and how to read its content: a plain file by
@@ -42,27 +45,28 @@ export interface Peek {
   magic: Buffer;
 }
 
-/** Read a file's stat and first bytes, and close it. */
-export async function peekFile(path: string): Promise<Peek> {
-  const handle = await open(path, 'r');
+/**
+ * Read a file's stat and first bytes, and close it: synchronously, since it is a few system calls
+ * that each wait on the disk, and waiting through the thread pool cost ~10x more (1,000 files:
+ * 0.2-0.5 s against 0.03 s, BENCHMARKS.md).
+ */
+export function peekFile(path: string): Peek {
+  const fd = openSync(path, 'r');
   try {
-    const stat = await handle.stat();
+    const stat = fstatSync(fd);
     if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    const magic = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await handle.read(magic, 0, HEAD_BYTES, 0);
+    const magic = Buffer.allocUnsafe(HEAD_BYTES);
+    const bytesRead = readSync(fd, magic, 0, HEAD_BYTES, 0);
     return { stat, magic: magic.subarray(0, bytesRead) };
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
-/**
- * Open a source for reading; gzip is recognised by its magic bytes, not its name. `peeked`: the
- * file's peek, when it was read ahead.
- */
-export async function openContent(source: Source, peeked?: Promise<Peek>): Promise<Content> {
+/** Open a source for reading; gzip is recognised by its magic bytes, not its name. */
+export async function openContent(source: Source): Promise<Content> {
   if (source.kind === 'file') {
-    const { stat, magic } = await (peeked ?? peekFile(source.path));
+    const { stat, magic } = peekFile(source.path);
     if (!isGzip(magic)) {
       return { head: magic, compressed: false, stat, path: source.path };
     }
