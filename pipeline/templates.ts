@@ -43,24 +43,13 @@ export async function mineTemplatesOf(store: Store, paths: readonly string[], fo
     await db.runFile('templates/log-lines');
   }
   const miner = new TemplateMiner();
-  const distinct = await db.all('SELECT masked FROM template_input GROUP BY masked ORDER BY min(line_no)');
-  const ids = miner.assign(distinct.map((r) => r['masked'] as string));
+  const distinct = (await db.all('SELECT masked FROM template_input GROUP BY masked ORDER BY min(line_no)')).map((r) => r['masked'] as string);
+  const ids = miner.assign(distinct);
   await db.run('CREATE OR REPLACE TEMP TABLE template_map (masked VARCHAR, template_id INTEGER)');
   await db.run('CREATE OR REPLACE TEMP TABLE template_patterns (template_id INTEGER, pattern VARCHAR)');
-  const map = await db.connection.createAppender('template_map', 'main', 'temp');
-  distinct.forEach((r, k) => {
-    map.appendVarchar(r['masked'] as string);
-    map.appendInteger(ids[k]!);
-    map.endRow();
-  });
-  map.closeSync();
-  const patterns = await db.connection.createAppender('template_patterns', 'main', 'temp');
-  for (const t of miner.templates()) {
-    patterns.appendInteger(t.id);
-    patterns.appendVarchar(t.tokens.join(' '));
-    patterns.endRow();
-  }
-  patterns.closeSync();
+  await db.appendColumns('template_map', [distinct, ids], 'temp');
+  const mined = miner.templates();
+  await db.appendColumns('template_patterns', [mined.map((t) => t.id), mined.map((t) => t.tokens.join(' '))], 'temp');
   const templates = await db.allFile('templates/summary');
   const lineIds = (await db.all('SELECT m.template_id FROM template_input i JOIN template_map m USING (masked) ORDER BY i.line_no')).map((r) => Number(r['template_id']));
   return { templates, lineIds };

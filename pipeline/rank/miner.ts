@@ -70,9 +70,10 @@ export class TemplateMiner {
   }
 
   /**
-   * The template id of each masked message (distinct messages, in first-seen order): an existing template whose constants all match, or one that agrees
-   * on SIMILARITY of its tokens (widened to take it, as Drain does in a later run), else a
-   * template mined from the new messages together.
+   * The template id of each masked message (distinct messages, in first-seen order): an existing
+   * template whose constants all match, or one that agrees on SIMILARITY of its tokens (widened
+   * to take it, as Drain does in a later run), else a template mined from the new messages
+   * together.
    */
   assign(messages: readonly string[]): number[] {
     const ids = new Array<number>(messages.length);
@@ -226,9 +227,8 @@ function choiceOf(token: string): string | undefined {
 
 /**
  * Clusters of messages of one token count: split recursively on the position with the fewest
- * distinct values, as long as that position holds between 2 and SPLIT_MAX_VALUES word-like
- * values; then each cluster's
- * pattern keeps its constant positions and wildcards the rest.
+ * distinct constant choices (choiceOf), as long as it holds between 2 and SPLIT_MAX_VALUES of
+ * them; then each cluster's pattern keeps its constant positions and wildcards the rest.
  */
 export function split(messages: readonly string[][]): { members: number[]; pattern: string[] }[] {
   const out: { members: number[]; pattern: string[] }[] = [];
