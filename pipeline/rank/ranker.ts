@@ -85,6 +85,7 @@ export async function rankIncidents(store: Store): Promise<{ incidents: number; 
     await db.run('DELETE FROM incident_causes');
     await db.run('DELETE FROM incident_evidence');
     await db.run('DELETE FROM incident_drilldown');
+    const rows: { causes: object[]; evidence: object[]; drilldown: object[] } = { causes: [], evidence: [], drilldown: [] };
     for (const incident of incidents) {
       const start = incident['start'] as string;
       const end = incident['end'] as string;
@@ -102,19 +103,16 @@ export async function rankIncidents(store: Store): Promise<{ incidents: number; 
       const ranked = rankCauses(evidence);
       const drilldown = await db.allFile('rank/drilldown', params);
       const id = incident['id'] as string;
-      for (const [rank, c] of ranked.entries()) {
-        await db.runFile('rank/insert-cause', {
-          id, rank: rank + 1, cause: c.cause, score: c.score, evidence: JSON.stringify(c.evidence.map((e) => e.text)),
-        });
-      }
-      for (const e of evidence) {
-        await db.runFile('rank/insert-evidence', { id, cause: e.cause, fact: e.fact, now: e.now, usual: e.usual, strength: e.strength, text: e.text });
-      }
-      for (const d of drilldown) {
-        await db.runFile('rank/insert-drilldown', { id, ...(d as Record<string, string | number>) });
-      }
+      ranked.forEach((c, rank) => rows.causes.push({ incident_id: id, rank: rank + 1, cause: c.cause, score: c.score, evidence: c.evidence.map((e) => e.text) }));
+      for (const e of evidence) rows.evidence.push({ incident_id: id, cause: e.cause, fact: e.fact, now: e.now, usual: e.usual, strength: e.strength, text: e.text });
+      for (const d of drilldown) rows.drilldown.push({ incident_id: id, ...d });
       await db.run('UPDATE incidents SET summary = $summary WHERE id = $id', { id, summary: summary(incident, f, ranked, drilldown) });
     }
+    await db.runFile('rank/insert-ranking', {
+      causes: JSON.stringify(rows.causes),
+      evidence: JSON.stringify(rows.evidence),
+      drilldown: JSON.stringify(rows.drilldown),
+    });
   });
   return { incidents: incidents.length, seconds: (performance.now() - started) / 1000 };
 }
