@@ -324,11 +324,12 @@ CREATE OR REPLACE MACRO fl_bucket(t, seconds) AS
 
 -- The level of a log line that states none (RFC 3164 without a PRI): 'error' when the message
 -- says something failed — error, fail(ed|ure), fatal, denied, refused, panic, timeout / timed
--- out, unable, cannot, segfault, critical, "authentication failure", "POSSIBLE BREAK-IN" — 'warn'
--- when it warns, else 'info'. Documented in the README (log-only signals).
+-- out, unable, cannot, segfault, critical, "authentication failure", "POSSIBLE BREAK-IN", out of
+-- memory, (exited) abnormally — 'warn' when it warns, else 'info'. Documented in the README
+-- (log-only signals).
 CREATE OR REPLACE MACRO fl_keyword_level(msg) AS
     CASE
-        WHEN regexp_matches(msg, '(?i)\b(error|errors|fail|failed|failure|failures|fatal|denied|refused|panic|timeout|timed out|unable|cannot|segfault|critical|break-in)\b') THEN 'error'
+        WHEN regexp_matches(msg, '(?i)\b(error|errors|fail|failed|failure|failures|fatal|denied|refused|panic|timeout|timed out|unable|cannot|segfault|critical|break-in|out of memory|abnormally)\b') THEN 'error'
         WHEN regexp_matches(msg, '(?i)\b(warn|warning)\b') THEN 'warn'
         ELSE 'info'
     END;

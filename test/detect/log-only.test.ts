@@ -53,7 +53,7 @@ describe('log-only signals', () => {
     const store = await memoryStore();
     await ingest(store, [file], { year: 2025 });
     expect(await rows(store, 'SELECT level FROM log_lines ORDER BY line_no')).toEqual(
-      ['error', 'info', 'error', 'info', 'info', 'error', 'warn'].map((level) => ({ level })),
+      ['error', 'info', 'error', 'info', 'error', 'error', 'warn'].map((level) => ({ level })),
     );
     expect(await rows(store, 'SELECT outcome, source_ip, user_name FROM auth_events ORDER BY line_no')).toEqual([
       { outcome: 'failure', source_ip: '218.188.2.4', user_name: null },
