@@ -74,10 +74,22 @@ CREATE OR REPLACE TEMP MACRO log_time(t) AS
         CASE WHEN regexp_full_match(t, '\s*-?[0-9]+(\.[0-9]+)?\s*') THEN epoch_time(try_cast(t AS DOUBLE)) END
     );
 
+-- A syslog severity (0-7: emerg … debug; RFC 5424's PRI mod 8, journald's PRIORITY) as a level.
+CREATE OR REPLACE TEMP MACRO severity_level(n) AS
+    CASE WHEN n <= 2 THEN 'fatal' WHEN n = 3 THEN 'error' WHEN n = 4 THEN 'warn' WHEN n <= 6 THEN 'info' WHEN n = 7 THEN 'debug' END;
+
+-- A numeric level: a syslog severity (0-7, severity_level), or pino's and bunyan's 10 trace,
+-- 20 debug, 30 info, 40 warn, 50 error, 60 fatal.
+CREATE OR REPLACE TEMP MACRO number_level(n) AS
+    CASE WHEN n <= 7 THEN severity_level(n) WHEN n >= 60 THEN 'fatal' WHEN n >= 50 THEN 'error'
+         WHEN n >= 40 THEN 'warn' WHEN n >= 30 THEN 'info' WHEN n >= 20 THEN 'debug' ELSE 'trace' END;
+
 -- Log levels folded to one spelling: warning -> warn, err -> error, crit/critical/emerg/alert -> fatal.
 CREATE OR REPLACE TEMP MACRO norm_level(l) AS
     CASE
         WHEN l IN ('trace', 'debug', 'info', 'warn', 'error', 'fatal') THEN l
+        -- A number: a syslog severity (0-7), or pino's and bunyan's 10 trace ... 60 fatal.
+        WHEN regexp_full_match(trim(l), '[0-9]{1,3}') THEN number_level(trim(l)::INTEGER)
         ELSE CASE lower(trim(l))
             WHEN 'warning' THEN 'warn'
             WHEN 'err' THEN 'error'
@@ -88,10 +100,6 @@ CREATE OR REPLACE TEMP MACRO norm_level(l) AS
             ELSE nullif(lower(trim(l)), '')
         END
     END;
-
--- A syslog severity (0-7: emerg … debug; RFC 5424's PRI mod 8, journald's PRIORITY) as a level.
-CREATE OR REPLACE TEMP MACRO severity_level(n) AS
-    CASE WHEN n <= 2 THEN 'fatal' WHEN n = 3 THEN 'error' WHEN n = 4 THEN 'warn' WHEN n <= 6 THEN 'info' WHEN n = 7 THEN 'debug' END;
 
 -- A JSON log's field under a field map (--map): the value at `path` when one is mapped, else
 -- `otherwise` (the known keys).

@@ -104,6 +104,28 @@ describe('jsonl reader', () => {
     ]);
   });
 
+  it('reads the level, service and host under the key names other loggers use (ECS, Cloud Logging, pino)', async () => {
+    const file = path.join(tempDir(), 'app.log');
+    writeFileSync(file, [
+      '{"@timestamp":"2026-11-24T07:00:00Z","log.level":"ERROR","service.name":"api","host.name":"h1","message":"ecs"}',
+      '{"timestamp":"2026-11-24T07:00:01Z","severity":"WARNING","message":"cloud logging"}',
+      '{"time":1764000002000,"level":50,"hostname":"web-7","pid":12,"msg":"pino error"}',
+      '{"time":1764000003000,"level":30,"msg":"pino info"}',
+      '{"ts":"2026-11-24T07:00:04Z","lvl":"debug","service":{"name":"nested"},"host":{"name":"h2"},"msg":"objects"}',
+      '{"ts":"2026-11-24T07:00:05Z","level":3,"msg":"a syslog severity"}',
+    ].join('\n') + '\n');
+    const store = await memoryStore();
+    await ingest(store, [file]);
+    expect(await rows(store, 'SELECT level, service, host, attrs::VARCHAR AS attrs FROM log_lines ORDER BY line_no')).toEqual([
+      { level: 'error', service: 'api', host: 'h1', attrs: null },
+      { level: 'warn', service: null, host: 'unknown', attrs: null },
+      { level: 'error', service: null, host: 'web-7', attrs: '{"pid":12}' },
+      { level: 'info', service: null, host: 'unknown', attrs: null },
+      { level: 'debug', service: 'nested', host: 'h2', attrs: null },
+      { level: 'error', service: null, host: 'unknown', attrs: null },
+    ]);
+  });
+
   it('takes a field map for JSON logs with other key names (--map)', async () => {
     const file = path.join(FIXTURES, 'mapped.jsonl');
     const plain = await memoryStore();

@@ -2,7 +2,9 @@
 -- for lines that do not parse. Known keys become columns; every other key stays in attrs.
 -- Each line is parsed once into the known keys (from_json); attrs is the line less those keys
 -- (a merge patch of nulls, RFC 7396), computed once per row (nullif() would repeat it).
--- Two common shapes are read as well:
+-- Other common key names: the level as `severity` (Cloud Logging), `log.level` (ECS) or `lvl`,
+-- numbers included (norm_level); the service as `service.name` or `{"service": {"name": ...}}`;
+-- the host as `host.name`, `{"host": {"name": ...}}` or `hostname` (pino, bunyan). Two common shapes are read as well:
 -- * journald's JSON export (`journalctl -o json`): __REALTIME_TIMESTAMP (µs), MESSAGE,
 --   PRIORITY (syslog severity), _HOSTNAME, SYSLOG_IDENTIFIER or _SYSTEMD_UNIT, _PID,
 -- * Docker/containerd json-file lines {"log": ..., "stream": ..., "time": ...}: the inner line
@@ -19,9 +21,9 @@ SELECT
     ts,
     resolve_region(mapped(line, $map_region, coalesce(j.region, j."cloud.region", j.cloud.region)), p.path_region, inv.region, $cli_region) AS region,
     p.host,
-    coalesce(nullif(mapped(line, $map_service, coalesce(j.service, jd.SYSLOG_IDENTIFIER, regexp_replace(jd._SYSTEMD_UNIT, '\.service$', ''))), ''), p.path_service) AS service,
+    coalesce(nullif(mapped(line, $map_service, coalesce(CASE WHEN starts_with(j.service, '{') THEN json_extract_string(j.service, '$.name') ELSE j.service END, j."service.name", jd.SYSLOG_IDENTIFIER, regexp_replace(jd._SYSTEMD_UNIT, '\.service$', ''))), ''), p.path_service) AS service,
     'jsonl' AS source,
-    coalesce(norm_level(mapped(line, $map_level, j.level)), severity_level(try_cast(jd.PRIORITY AS INTEGER))) AS level,
+    coalesce(norm_level(mapped(line, $map_level, coalesce(j.level, j.severity, j."log.level", j.lvl))), severity_level(try_cast(jd.PRIORITY AS INTEGER))) AS level,
     mapped(line, $map_msg, coalesce(j.msg, j.message, jd.MESSAGE)) AS message,
     coalesce(try_cast(status_text AS SMALLINT), try_cast(try_cast(status_text AS DOUBLE) AS SMALLINT)) AS status,
     try_cast(mapped(line, $map_latency_ms, coalesce(j.latency_ms, j.duration_ms)) AS DOUBLE) AS latency_ms,
@@ -39,6 +41,7 @@ FROM (
         CASE WHEN reason IS NULL THEN json_merge_patch(line,
             '{"ts":null,"time":null,"timestamp":null,"@timestamp":null,"level":null,"msg":null,"message":null,'
             || '"service":null,"host":null,"region":null,"cloud.region":null,"status":null,"latency_ms":null,'
+            || '"severity":null,"log.level":null,"lvl":null,"service.name":null,"host.name":null,"hostname":null,'
             || '"duration_ms":null,"event":null,"version":null,"MESSAGE":null,"PRIORITY":null,"_HOSTNAME":null,'
             || '"SYSLOG_IDENTIFIER":null,"_SYSTEMD_UNIT":null,"_PID":null,"__REALTIME_TIMESTAMP":null}') END AS attrs_all,
         mapped(line, $map_status, j.status) AS status_text
@@ -54,7 +57,7 @@ FROM (
             SELECT
                 *,
                 log_time(t) AS ts,
-                resolve_host(mapped(line, $map_host, CASE WHEN starts_with(j.host, '{') THEN json_extract_string(j.host, '$.name') ELSE coalesce(j.host, jd._HOSTNAME) END),
+                resolve_host(mapped(line, $map_host, CASE WHEN starts_with(j.host, '{') THEN json_extract_string(j.host, '$.name') ELSE coalesce(j.host, j."host.name", j.hostname, jd._HOSTNAME) END),
                              path_host) AS host
             FROM (
                 SELECT *, mapped(line, $map_ts, coalesce(j.ts, j."time", j."timestamp", j."@timestamp", jd.__REALTIME_TIMESTAMP)) AS t
@@ -69,7 +72,8 @@ FROM (
                         CASE WHEN starts_with(line, '{') OR starts_with(ltrim(line), '{') THEN try(from_json(line, '{
                             "ts": "VARCHAR", "time": "VARCHAR", "timestamp": "VARCHAR", "@timestamp": "VARCHAR",
                             "level": "VARCHAR", "msg": "VARCHAR", "message": "VARCHAR", "service": "VARCHAR",
-                            "host": "VARCHAR", "region": "VARCHAR", "cloud.region": "VARCHAR",
+                            "severity": "VARCHAR", "log.level": "VARCHAR", "lvl": "VARCHAR", "service.name": "VARCHAR",
+                            "host": "VARCHAR", "host.name": "VARCHAR", "hostname": "VARCHAR", "region": "VARCHAR", "cloud.region": "VARCHAR",
                             "cloud": {"region": "VARCHAR"}, "status": "VARCHAR", "latency_ms": "VARCHAR",
                             "duration_ms": "VARCHAR", "event": "VARCHAR", "version": "VARCHAR"}')) END AS j
                     FROM (
