@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Store } from '../db.js';
+import type { Row, Store } from '../db.js';
 import { DEFAULT_BUCKET_SECONDS } from '../defaults.js';
 import { formatTable } from '../format-table.js';
 import type { IncidentsDoc } from '../report/json.js';
@@ -39,7 +39,7 @@ async function runDetect(store: Store, options: DetectCliOptions): Promise<void>
 }
 
 /** The end of detect/run: incidents (within --since) printed, report and Prometheus file written; the exit status. */
-async function finish(store: Store, options: DetectCliOptions, started: number): Promise<number> {
+async function finish(store: Store, options: DetectCliOptions, started: number, summary?: Row[]): Promise<number> {
   const { incidentsDocument, sinceDocument } = await import('../report/json.js');
   const all = await incidentsDocument(store);
   const end = all.window.end ? Date.parse(all.window.end) : null;
@@ -61,7 +61,7 @@ async function finish(store: Store, options: DetectCliOptions, started: number):
     const report = options.report;
     await attempt('--report', report, async () => {
       const { writeReport } = await import('../report/write.js');
-      await writeReport(store, report);
+      await writeReport(store, report, summary);
       if (!options.quiet) process.stderr.write(`report: ${report}\n`);
     });
   }
@@ -123,8 +123,10 @@ export function detectCommands(cli: Command): void {
         const started = performance.now();
         const status = await runIngest(store, paths, options);
         await runDetect(store, options);
-        if (!options.json) process.stdout.write(formatTable(await store.main.allFile('named/region-summary')) + '\n');
-        const found = await finish(store, options, started);
+        // The per-region totals are read once, for stdout and the report (a full scan: 0.6 s on 2M requests).
+        const summary = options.json ? undefined : await store.main.allFile('named/region-summary');
+        if (summary) process.stdout.write(formatTable(summary) + '\n');
+        const found = await finish(store, options, started, summary);
         return status || found;
       });
     });

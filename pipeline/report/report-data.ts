@@ -14,11 +14,11 @@ export interface ReportData {
 }
 
 /** Read the report's data: the incidents document (with its phases), per-region series, new templates. */
-export async function reportData(store: Store): Promise<ReportData> {
+export async function reportData(store: Store, regionSummary?: Row[]): Promise<ReportData> {
   const doc = await incidentsDocument(store);
   const overview = await store.main.allFile('report/overview', { regions: null, start: null, end: null });
   const regions = [...new Set(overview.map((r) => r['region'] as string))].sort();
-  const summary = await store.main.allFile('named/region-summary');
+  const summary = regionSummary ?? (await store.main.allFile('named/region-summary'));
   const activity = await store.main.allFile('report/activity');
   const perIncident = new Map<string, { templates: Row[]; points: Row[] }>();
   for (const i of doc.incidents) {
