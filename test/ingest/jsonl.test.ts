@@ -106,14 +106,15 @@ describe('jsonl reader', () => {
 
   it('reads the level, service and host under the key names other loggers use (ECS, Cloud Logging, pino)', async () => {
     const file = path.join(tempDir(), 'app.log');
-    writeFileSync(file, [
-      '{"@timestamp":"2026-11-24T07:00:00Z","log.level":"ERROR","service.name":"api","host.name":"h1","message":"ecs"}',
-      '{"timestamp":"2026-11-24T07:00:01Z","severity":"WARNING","message":"cloud logging"}',
-      '{"time":1764000002000,"level":50,"hostname":"web-7","pid":12,"msg":"pino error"}',
-      '{"time":1764000003000,"level":30,"msg":"pino info"}',
-      '{"ts":"2026-11-24T07:00:04Z","lvl":"debug","service":{"name":"nested"},"host":{"name":"h2"},"msg":"objects"}',
-      '{"ts":"2026-11-24T07:00:05Z","level":3,"msg":"a syslog severity"}',
-    ].join('\n') + '\n');
+    const records = [
+      { '@timestamp': '2026-11-24T07:00:00Z', 'log.level': 'ERROR', 'service.name': 'api', 'host.name': 'h1', message: 'ecs' },
+      { timestamp: '2026-11-24T07:00:01Z', severity: 'WARNING', message: 'cloud logging' },
+      { time: 1764000002000, level: 50, hostname: 'web-7', pid: 12, msg: 'pino error' },
+      { time: 1764000003000, level: 30, msg: 'pino info' },
+      { ts: '2026-11-24T07:00:04Z', lvl: 'debug', service: { name: 'nested' }, host: { name: 'h2' }, msg: 'objects' },
+      { ts: '2026-11-24T07:00:05Z', level: 3, msg: 'a syslog severity' },
+    ];
+    writeFileSync(file, records.map((r) => JSON.stringify(r) + '\n').join(''));
     const store = await memoryStore();
     await ingest(store, [file]);
     expect(await rows(store, 'SELECT level, service, host, attrs::VARCHAR AS attrs FROM log_lines ORDER BY line_no')).toEqual([
