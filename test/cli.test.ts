@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { Ajv } from 'ajv';
 import { Store } from '../pipeline/db.js';
-import { FIXTURES, ROOT, cli, counts, num, tempDir } from './helpers.js';
+import { CLI, FIXTURES, ROOT, cli, counts, num, tempDir } from './helpers.js';
 
 const SAMPLE = path.join(ROOT, 'sample-logs');
 
@@ -29,6 +30,24 @@ describe('faultline ingest (command line)', () => {
     const store = await Store.open(db);
     expect(await num(store, "SELECT count(*) FROM http_requests WHERE region = 'stdin-region'")).toBe(6);
     store.close();
+  });
+
+  it('reads a pipe named as a path, once, as stdin is (process substitution, a named pipe), gzip or not', () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'f.duckdb');
+    const log = path.join(FIXTURES, 'access-mixed.log');
+    // Through bash's process substitution: the path is /dev/fd/N, a pipe.
+    const substituted = spawnSync('bash', ['-c', `${JSON.stringify(process.execPath)} "$@" <(gzip -c ${JSON.stringify(log)})`, 'bash', CLI, 'ingest', '--db', db], { encoding: 'utf8' });
+    expect(substituted.status, substituted.stderr).toBe(0);
+    expect(substituted.stderr).toMatch(/loaded \/dev\/fd\/\d+ \[access\]: 6 rows, 2 rejects of 8 lines/);
+    // A named pipe with a writer on the other end.
+    const fifo = path.join(dir, 'access.pipe');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const writer = spawn('sh', ['-c', `cat ${JSON.stringify(log)} > ${JSON.stringify(fifo)}`]);
+    const named = cli(['ingest', fifo, '--db', db]);
+    writer.kill();
+    expect(named.status, named.stderr).toBe(0);
+    expect(named.stderr).toContain(`unchanged ${fifo}`);
   });
 
   it('exits 1 naming the file that cannot be read, after loading the others', () => {

@@ -1,4 +1,4 @@
-import { closeSync, createReadStream, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 
@@ -63,19 +63,30 @@ export function peekFile(path: string): Peek {
   }
 }
 
-/** Open a source for reading; gzip is recognised by its magic bytes, not its name. */
+/**
+ * Open a source for reading; gzip is recognised by its magic bytes, not its name. A path that is
+ * a pipe or a device, not a file (`faultline ingest <(kubectl logs …)`, a named pipe), is read
+ * once as a stream, as stdin is.
+ */
 export async function openContent(source: Source): Promise<Content> {
   if (source.kind === 'file') {
+    const kind = statSync(source.path);
+    if (!kind.isFile() && !kind.isDirectory()) return streamOnce(createReadStream(source.path, { highWaterMark: 1 << 20 }));
     const { stat, magic } = peekFile(source.path);
     if (!isGzip(magic)) {
       return { head: magic, compressed: false, stat, path: source.path };
     }
     return streamContent(createReadStream(source.path, { highWaterMark: 1 << 20 }).pipe(createGunzip()), true, stat);
   }
-  const stdin = (process.stdin as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
-  const first = await stdin.next();
+  return streamOnce(process.stdin as AsyncIterable<Buffer | string>);
+}
+
+/** A one-pass input (stdin, a pipe): gzip when its first bytes say so. */
+async function streamOnce(input: AsyncIterable<Buffer | string>): Promise<Content> {
+  const iterator = input[Symbol.asyncIterator]();
+  const first = await iterator.next();
   const firstBuf = first.done ? Buffer.alloc(0) : toBuffer(first.value);
-  const rest = Readable.from(first.done ? [] : continueWith(firstBuf, stdin));
+  const rest = Readable.from(first.done ? [] : continueWith(firstBuf, iterator));
   return isGzip(firstBuf) ? streamContent(rest.pipe(createGunzip()), true) : streamContent(rest, false);
 }
 
