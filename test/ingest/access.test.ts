@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ingest } from '../../pipeline/ingest/ingest.js';
 import { FIXTURES, memoryStore, rows, tempDir } from '../helpers.js';
@@ -36,6 +36,20 @@ describe('access-log reader', () => {
     expect(rejects).toEqual([
       { line_no: 5, format: 'access', reason: expect.stringContaining('not an access-log line'), raw: 'this is not an access log line' },
       { line_no: 7, format: 'access', reason: 'unreadable time [31/Foo/2026:09:00:05 +0000]', raw: expect.stringContaining('31/Foo/2026') },
+    ]);
+  });
+
+  it('reads request and upstream times given bare or by name (rt=, urt=, request_time=, upstream_response_time=)', async () => {
+    const file = path.join(tempDir(), 'access.log');
+    const line = (tail: string): string => `10.0.0.1 - - [24/Nov/2026:07:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "curl/8" ${tail}`;
+    writeFileSync(file, [line('0.123 0.120'), line('rt=0.050 uct="0.000" urt="0.049"'), line('request_time=0.2 upstream_response_time=0.1, 0.05'), line('rt=0.3 urt="-"')].join('\n') + '\n');
+    const store = await memoryStore();
+    await ingest(store, [file]);
+    expect(await rows(store, 'SELECT request_time_s, upstream_time_s FROM http_requests ORDER BY line_no')).toEqual([
+      { request_time_s: 0.123, upstream_time_s: 0.12 },
+      { request_time_s: 0.05, upstream_time_s: 0.049 },
+      { request_time_s: 0.2, upstream_time_s: 0.15000000000000002 },
+      { request_time_s: 0.3, upstream_time_s: null },
     ]);
   });
 

@@ -1,5 +1,6 @@
 -- Parse one batch of nginx/Apache access-log lines ("combined" or "common", with optional
--- trailing $request_time and $upstream_response_time) into http_requests columns, plus
+-- trailing $request_time and $upstream_response_time, bare or named rt=/request_time= and
+-- urt=/upstream_response_time=) into http_requests columns, plus
 -- `reason`/`raw` for lines that do not parse (they go to rejects). An access line names no
 -- region or host: they come from the path, the inventory or --region, once per file
 -- (load-files.sql). Reads `input(line_no, line, file_id, file_region, file_host, path_service, ...)`,
@@ -40,10 +41,13 @@ FROM (
         try_cast(m.bytes AS BIGINT) AS bytes,
         nullif(nullif(m.referer, '-'), '') AS referer,
         nullif(nullif(m.user_agent, '-'), '') AS user_agent,
-        try_cast(m.request_time AS DOUBLE) AS request_time_s,
-        -- "0.012", or one time per upstream tried: "0.5, 0.012" / "0.5 : 0.012"; "-" when none.
+        coalesce(try_cast(m.request_time AS DOUBLE), try_cast(nullif(regexp_extract(m.upstream, '(?:^|\s)(?:rt|request_time)="?(\d+(?:\.\d+)?)', 1), '') AS DOUBLE)) AS request_time_s,
+        -- "0.012", or one time per upstream tried: "0.5, 0.012" / "0.5 : 0.012"; "-" when none;
+        -- or named: urt="0.049" / upstream_response_time=0.049.
         CASE WHEN m.upstream = '' THEN NULL ELSE coalesce(try_cast(m.upstream AS DOUBLE),
-            list_sum(list_transform(regexp_split_to_array(trim(m.upstream), '[,:\s]+'), x -> try_cast(x AS DOUBLE))))
+            list_sum(list_transform(regexp_split_to_array(trim(
+                CASE WHEN contains(m.upstream, '=') THEN regexp_extract(m.upstream, '(?:^|\s)(?:urt|upstream_response_time)="?([0-9.,: ]*[0-9])', 1) ELSE m.upstream END
+            ), '[,:\s]+'), x -> try_cast(x AS DOUBLE))))
         END AS upstream_time_s
     FROM (
         SELECT
