@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, utimesSync } from 'node:fs';
+import { copyFileSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Store } from '../../pipeline/db.js';
@@ -169,5 +169,24 @@ describe('syslog reader', () => {
       { line_no: 3, ts: '10:00:03.000', host: 'web-4', service: null, pid: null, level: 'info', message: 'no app, no pid', attrs: null },
     ]);
     expect(await rows(store, `SELECT count(*) AS n FROM auth_events`)).toEqual([{ n: 1 }]);
+  });
+
+  it("reads rsyslog's high-precision file format: an RFC 3339 time with its zone and year, no year guessed", async () => {
+    const file = path.join(tempDir(), 'syslog');
+    writeFileSync(file, [
+      '2024-11-24T07:00:00.123456+00:00 web-1 sshd[123]: Failed password for root from 198.51.100.9 port 22 ssh2',
+      '2024-11-24T08:00:01+01:00 web-1 kernel: Out of memory: Killed process 99 (java)',
+      '2024-11-24T07:00:02Z web-2 CRON[77]: (root) CMD (run-parts /etc/cron.hourly)',
+    ].join('\n') + '\n');
+    const store = await memoryStore();
+    const run = await ingest(store, [file]);
+    expect(run.files[0]).toMatchObject({ format: 'syslog', rows: 3, rejects: 0 });
+    expect(run.files[0]!.message).toBeUndefined();
+    expect(await rows(store, `SELECT strftime(ts, '%Y-%m-%d %H:%M:%S.%g') AS ts, host, service, pid, level FROM log_lines ORDER BY line_no`)).toEqual([
+      { ts: '2024-11-24 07:00:00.123', host: 'web-1', service: 'sshd', pid: 123, level: 'error' },
+      { ts: '2024-11-24 07:00:01.000', host: 'web-1', service: 'kernel', pid: null, level: 'error' },
+      { ts: '2024-11-24 07:00:02.000', host: 'web-2', service: 'CRON', pid: 77, level: 'info' },
+    ]);
+    expect(await rows(store, `SELECT outcome, user_name, source_ip FROM auth_events`)).toEqual([{ outcome: 'failure', user_name: 'root', source_ip: '198.51.100.9' }]);
   });
 });

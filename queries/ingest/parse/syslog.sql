@@ -1,5 +1,7 @@
 -- Parse syslog into log_lines columns: RFC 5424 (`<PRI>1 TIMESTAMP HOST APP PROCID MSGID SD MSG`,
--- structured data kept in attrs) and RFC 3164 (`[<PRI>]Mmm dd hh:mm:ss HOST PROG[PID]: MSG`).
+-- structured data kept in attrs) and RFC 3164 (`[<PRI>]Mmm dd hh:mm:ss HOST PROG[PID]: MSG`),
+-- also with an RFC 3339 time in place of `Mmm dd hh:mm:ss` (rsyslog's high-precision file
+-- format: `2026-11-24T07:00:00.123456+00:00 HOST PROG[PID]: MSG`; its own zone and year).
 -- RFC 3164 has no year and no zone: times are UTC, and the year comes from year_base: with
 -- --year, lines whose month is before the file's first month (year_pivot) roll over to the next
 -- year (year_forward); else (the mtime's year) a line that would lie after year_latest (the
@@ -32,7 +34,7 @@ FROM (
         file_id,
         path_region,
         path_service,
-        CASE WHEN is5424 THEN try_cast(a.ts AS TIMESTAMPTZ) ELSE b_ts END AS ts,
+        CASE WHEN is5424 THEN try_cast(a.ts AS TIMESTAMPTZ) WHEN b.iso <> '' THEN try_cast(b.iso AS TIMESTAMPTZ) ELSE b_ts END AS ts,
         resolve_host(nullif(CASE WHEN is5424 THEN a.host ELSE b.host END, '-'), path_host) AS host,
         CASE WHEN is5424 THEN a.app ELSE nullif(b.program, '') END AS program,
         try_cast(CASE WHEN is5424 THEN a.pri ELSE nullif(b.pri, '') END AS INTEGER) AS pri,
@@ -43,9 +45,10 @@ FROM (
                 THEN json_object('msgid', nullif(a.msgid, '-'), 'structured_data', nullif(a.sd, '-'))
         END AS attrs,
         CASE
-            WHEN NOT is5424 AND b.mon = '' THEN 'not a syslog line (RFC 3164 or RFC 5424)'
+            WHEN NOT is5424 AND b.mon = '' AND b.iso = '' THEN 'not a syslog line (RFC 3164 or RFC 5424)'
             WHEN is5424 AND try_cast(a.ts AS TIMESTAMPTZ) IS NULL THEN 'unreadable time "' || a.ts || '"'
-            WHEN NOT is5424 AND b_ts IS NULL THEN 'unreadable time "' || b.mon || ' ' || b.day || ' ' || b.time || '"'
+            WHEN NOT is5424 AND b.iso <> '' AND try_cast(b.iso AS TIMESTAMPTZ) IS NULL THEN 'unreadable time "' || b.iso || '"'
+            WHEN NOT is5424 AND b.iso = '' AND b_ts IS NULL THEN 'unreadable time "' || b.mon || ' ' || b.day || ' ' || b.time || '"'
         END AS reason
     FROM (
         SELECT
@@ -69,8 +72,8 @@ FROM (
                     '^<([0-9]{1,3})>([0-9]{1,2}) (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]\\]|\\.)*\])+)(?: (.*))?$',
                     ['pri', 'version', 'ts', 'host', 'app', 'procid', 'msgid', 'sd', 'msg']) AS a,
                 regexp_extract(line,
-                    '^(?:<([0-9]{1,3})>)?([A-Z][a-z]{2}) +([0-9]{1,2}) ([0-9]{2}:[0-9]{2}:[0-9]{2}) (\S+) (?:([^\s\[:]+)(?:\[([0-9]+)\])?: ?)?(.*)$',
-                    ['pri', 'mon', 'day', 'time', 'host', 'program', 'pid', 'msg']) AS b
+                    '^(?:<([0-9]{1,3})>)?(?:([A-Z][a-z]{2}) +([0-9]{1,2}) ([0-9]{2}:[0-9]{2}:[0-9]{2})|([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2}))) (\S+) (?:([^\s\[:]+)(?:\[([0-9]+)\])?: ?)?(.*)$',
+                    ['pri', 'mon', 'day', 'time', 'iso', 'host', 'program', 'pid', 'msg']) AS b
             FROM input
           )
         )
