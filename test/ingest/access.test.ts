@@ -39,10 +39,11 @@ describe('access-log reader', () => {
     ]);
   });
 
-  it('reads request and upstream times given bare or by name (rt=, urt=, request_time=, upstream_response_time=)', async () => {
+  it("reads request and upstream times given bare or by name (rt=, urt=, request_time=, upstream_response_time=), and nginx's ISO time", async () => {
     const file = path.join(tempDir(), 'access.log');
     const line = (tail: string): string => `10.0.0.1 - - [24/Nov/2026:07:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "curl/8" ${tail}`;
-    writeFileSync(file, [line('0.123 0.120'), line('rt=0.050 uct="0.000" urt="0.049"'), line('request_time=0.2 upstream_response_time=0.1, 0.05'), line('rt=0.3 urt="-"')].join('\n') + '\n');
+    const iso = '10.0.0.2 - - [2026-11-24T08:00:01+01:00] "GET /iso HTTP/1.1" 200 5 "-" "curl/8"';
+    writeFileSync(file, [line('0.123 0.120'), line('rt=0.050 uct="0.000" urt="0.049"'), line('request_time=0.2 upstream_response_time=0.1, 0.05'), line('rt=0.3 urt="-"'), iso].join('\n') + '\n');
     const store = await memoryStore();
     await ingest(store, [file]);
     expect(await rows(store, 'SELECT request_time_s, upstream_time_s FROM http_requests ORDER BY line_no')).toEqual([
@@ -50,7 +51,9 @@ describe('access-log reader', () => {
       { request_time_s: 0.05, upstream_time_s: 0.049 },
       { request_time_s: 0.2, upstream_time_s: 0.15000000000000002 },
       { request_time_s: 0.3, upstream_time_s: null },
+      { request_time_s: null, upstream_time_s: null },
     ]);
+    expect(await rows(store, "SELECT strftime(ts, '%H:%M:%S') AS t FROM http_requests WHERE path = '/iso'")).toEqual([{ t: '07:00:01' }]);
   });
 
   it('takes region, host and service from Hive-style path segments', async () => {

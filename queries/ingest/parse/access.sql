@@ -1,6 +1,6 @@
 -- Parse one batch of nginx/Apache access-log lines ("combined" or "common", with optional
 -- trailing $request_time and $upstream_response_time, bare or named rt=/request_time= and
--- urt=/upstream_response_time=) into http_requests columns, plus
+-- urt=/upstream_response_time=; the time as nginx's $time_iso8601 too) into http_requests columns, plus
 -- `reason`/`raw` for lines that do not parse (they go to rejects). An access line names no
 -- region or host: they come from the path, the inventory or --region, once per file
 -- (load-files.sql). Reads `input(line_no, line, file_id, file_region, file_host, path_service, ...)`,
@@ -33,7 +33,8 @@ FROM (
         *,
         m.client_ip AS client_ip,
         nullif(m.remote_user, '-') AS remote_user,
-        try_strptime(m.ts, '%d/%b/%Y:%H:%M:%S %z') AS ts,
+        -- [24/Nov/2026:07:00:00 +0000], or nginx's $time_iso8601 [2026-11-24T07:00:00+00:00].
+        coalesce(try_strptime(m.ts, '%d/%b/%Y:%H:%M:%S %z'), try_cast(m.ts AS TIMESTAMPTZ)) AS ts,
         nullif(m.method, '') AS method,
         nullif(m.path, '') AS path,
         nullif(m.protocol, '') AS protocol,
