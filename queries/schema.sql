@@ -8,7 +8,7 @@ CREATE SEQUENCE IF NOT EXISTS file_id_seq START 1;
 CREATE TABLE IF NOT EXISTS ingested_files (
     file_id      BIGINT PRIMARY KEY,
     path         VARCHAR NOT NULL,      -- path last read from; '-' for stdin
-    format       VARCHAR NOT NULL,      -- access | jsonl | influx | vpcflow | syslog
+    format       VARCHAR NOT NULL,      -- access | jsonl | influx | vpcflow | syslog | errorlog
     compressed   BOOLEAN NOT NULL,      -- last read through gzip
     fingerprint  VARCHAR NOT NULL,      -- sha256 (hex) of the first head_bytes bytes of the content
     head_bytes   INTEGER NOT NULL,      -- how many content bytes the fingerprint covers (<= 1024)
@@ -56,7 +56,7 @@ CREATE TABLE IF NOT EXISTS log_lines (
     region      VARCHAR NOT NULL,
     host        VARCHAR NOT NULL,
     service     VARCHAR,                  -- JSON service, or the syslog program
-    source      VARCHAR NOT NULL,         -- the format: jsonl | syslog
+    source      VARCHAR NOT NULL,         -- the format: jsonl | syslog | errorlog
     level       VARCHAR,                  -- lower-case: debug, info, warn, error, fatal ...
     message     VARCHAR,
     status      SMALLINT,

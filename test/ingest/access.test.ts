@@ -56,6 +56,20 @@ describe('access-log reader', () => {
     expect(await rows(store, "SELECT strftime(ts, '%H:%M:%S') AS t FROM http_requests WHERE path = '/iso'")).toEqual([{ t: '07:00:01' }]);
   });
 
+  it("reads nginx's and Apache's error logs into log lines: time, level, pid, message, the file's host", async () => {
+    const dir = path.join(tempDir(), 'region=eu-west-1', 'host=web-9');
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(path.join(FIXTURES, 'error.log'), path.join(dir, 'error.log'));
+    const store = await memoryStore();
+    const run = await ingest(store, [dir]);
+    expect(run.files[0]).toMatchObject({ format: 'errorlog', lines: 9, rows: 8, rejects: 1 });
+    const got = await rows(store, "SELECT strftime(ts, '%Y-%m-%d %H:%M:%S.%g') AS ts, region, host, service, level, pid, attrs::VARCHAR AS attrs FROM log_lines ORDER BY line_no");
+    expect(got.map((r) => r['level'])).toEqual(['error', 'warn', 'info', 'fatal', 'info', 'error', 'error', 'trace']);
+    expect(got[0]).toEqual({ ts: '2026-11-24 07:00:00.000', region: 'eu-west-1', host: 'web-9', service: 'nginx', level: 'error', pid: 1234, attrs: null });
+    expect(got[6]).toEqual({ ts: '2026-11-24 07:00:00.123', region: 'eu-west-1', host: 'web-9', service: 'apache', level: 'error', pid: 12, attrs: '{"module":"proxy"}' });
+    expect(await rows(store, 'SELECT line_no, reason FROM rejects')).toEqual([{ line_no: 9, reason: 'not a web server error-log line (nginx or Apache)' }]);
+  });
+
   it('takes region, host and service from Hive-style path segments', async () => {
     const dir = tempDir();
     const target = path.join(dir, 'logs', 'region=eu-west-3', 'service=shop', 'host=web-7');

@@ -19,6 +19,7 @@ const SEEDS: Record<Format, string[]> = {
     ...readFileSync(path.join(FIXTURES, 'syslog-3164.log'), 'utf8').split('\n').filter(Boolean),
     ...readFileSync(path.join(FIXTURES, 'syslog-5424.log'), 'utf8').split('\n').filter(Boolean),
   ],
+  errorlog: readFileSync(path.join(FIXTURES, 'error.log'), 'utf8').split('\n').filter(Boolean),
 };
 
 /** One line: a real one mutated, random text, random bytes (invalid UTF-8, NUL), or a long one. */

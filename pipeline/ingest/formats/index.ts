@@ -3,6 +3,7 @@ import { access } from './access.js';
 import { influx } from './influx.js';
 import { jsonl } from './jsonl.js';
 import type { FormatReader } from './reader.js';
+import { errorlog } from './errorlog.js';
 import { syslog } from './syslog.js';
 import { vpcflow } from './vpcflow.js';
 
@@ -13,7 +14,7 @@ import { vpcflow } from './vpcflow.js';
  * manifest) is the same for all. Adding a format is one entry here, its name in `Format`
  * (types.ts), and one SQL file. Sniffing tries them in this order.
  */
-export const REGISTRY: readonly FormatReader[] = [access, jsonl, influx, vpcflow, syslog];
+export const REGISTRY: readonly FormatReader[] = [access, jsonl, influx, vpcflow, syslog, errorlog];
 
 /** Every format faultline can load, by name. */
 export const READERS: ReadonlyMap<Format, FormatReader> = new Map(REGISTRY.map((reader) => [reader.name, reader]));
