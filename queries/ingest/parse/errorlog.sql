@@ -6,7 +6,9 @@
 -- → info, crit/alert/emerg → fatal, trace1-8 → trace); the service is the path's, else `nginx` or
 -- `apache`; Apache's module, when named, is kept in attrs. An error log names no host or region:
 -- they are the file's (load-files.sql: file_host, file_region), as for access logs.
--- Reads `input(line_no, line, file_id, file_region, file_host, path_service, ...)`. No parameters.
+-- The columns an error line lacks (status, latency_ms, event, version) are left out: the load
+-- inserts by name. Reads `input(line_no, line, file_id, file_region, file_host, path_service, ...)`.
+-- No parameters.
 SELECT
     ts,
     file_region AS region,
@@ -15,10 +17,6 @@ SELECT
     'errorlog' AS source,
     CASE WHEN lower(raw_level) = 'notice' THEN 'info' WHEN starts_with(lower(raw_level), 'trace') THEN 'trace' ELSE norm_level(raw_level) END AS level,
     message,
-    NULL::SMALLINT AS status,
-    NULL::DOUBLE AS latency_ms,
-    NULL::VARCHAR AS event,
-    NULL::VARCHAR AS version,
     pid,
     CASE WHEN module <> '' THEN json_object('module', module) END AS attrs,
     file_id,
