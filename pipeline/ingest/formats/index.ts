@@ -1,9 +1,9 @@
 import type { Format } from '../../types.js';
 import { access } from './access.js';
+import { errorlog } from './errorlog.js';
 import { influx } from './influx.js';
 import { jsonl } from './jsonl.js';
 import type { FormatReader } from './reader.js';
-import { errorlog } from './errorlog.js';
 import { syslog } from './syslog.js';
 import { vpcflow } from './vpcflow.js';
 

@@ -10,11 +10,12 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const MTIME_SLACK_MS = 86_400_000;
 
 /**
- * syslog, RFC 5424 and RFC 3164 (also with rsyslog's RFC 3339 time). RFC 3164 carries no year: with `--year Y` the first line is in
- * Y and later lines in an earlier month roll over to Y+1 (a December → January file); else the
- * year is guessed so that no line lies after the file's mtime: the mtime's year, or the year
- * before for a line that would otherwise lie more than a day after the mtime (a December line in
- * a file last written in January; a December 10 line in a file last written on December 2).
+ * syslog, RFC 5424 and RFC 3164 (also with rsyslog's RFC 3339 time, which has its year). RFC
+ * 3164 carries no year: with `--year Y` the first line is in Y and later lines in an earlier
+ * month roll over to Y+1 (a December → January file); else the year is guessed so that no line
+ * lies after the file's mtime: the mtime's year, or the year before for a line that would
+ * otherwise lie more than a day after the mtime (a December line in a file last written in
+ * January; a December 10 line in a file last written on December 2).
  */
 export const syslog: FormatReader = {
   name: 'syslog',
