@@ -1,4 +1,5 @@
 import { TemplateMiner } from './rank/miner.js';
+import { maskedMessages } from './rank/templates.js';
 import type { Row, Store } from './db.js';
 import { FaultlineError } from './errors.js';
 import { ingest } from './ingest/ingest.js';
@@ -43,7 +44,7 @@ export async function mineTemplatesOf(store: Store, paths: readonly string[], fo
     await db.runFile('templates/log-lines');
   }
   const miner = new TemplateMiner();
-  const distinct = (await db.all('SELECT masked FROM template_input GROUP BY masked ORDER BY min(line_no)')).map((r) => r['masked'] as string);
+  const distinct = await maskedMessages(db, 'SELECT string_agg(masked, chr(10) ORDER BY first) AS masked FROM (SELECT masked, min(line_no) AS first FROM template_input GROUP BY masked)');
   const ids = miner.assign(distinct);
   await db.run('CREATE OR REPLACE TEMP TABLE template_map (masked VARCHAR, template_id INTEGER)');
   await db.run('CREATE OR REPLACE TEMP TABLE template_patterns (template_id INTEGER, pattern VARCHAR)');

@@ -1,4 +1,4 @@
-import type { Store } from '../db.js';
+import type { Session, Store } from '../db.js';
 import { TemplateMiner, tokensOf, type Template } from './miner.js';
 
 export interface TemplateRun {
@@ -7,6 +7,16 @@ export interface TemplateRun {
   created: number;
   lines: number;
   seconds: number;
+}
+
+/**
+ * Masked messages, in order, from a query that joins them into one string (`string_agg(masked,
+ * chr(10) ORDER BY ...) AS masked`): read 1.5-2x faster than a row per message, and fl_mask
+ * leaves no newline in a message.
+ */
+export async function maskedMessages(db: Session, sql: string): Promise<string[]> {
+  const [joined] = await db.all(sql);
+  return joined!['masked'] === null ? [] : (joined!['masked'] as string).split('\n');
 }
 
 /**
@@ -21,9 +31,7 @@ export async function mineTemplates(store: Store): Promise<TemplateRun> {
   return db.transaction(async () => {
     await db.runFile('rank/stage-new-messages');
     await db.runFile('rank/fresh-messages');
-    // One string rather than a row per message (read 1.5-2x faster); fl_mask leaves no newline in a message.
-    const [joined] = await db.all('SELECT string_agg(masked, chr(10) ORDER BY k) AS masked FROM fresh_messages');
-    const fresh = joined!['masked'] === null ? [] : (joined!['masked'] as string).split('\n');
+    const fresh = await maskedMessages(db, 'SELECT string_agg(masked, chr(10) ORDER BY k) AS masked FROM fresh_messages');
     const existing = (await db.all('SELECT template_id, pattern FROM templates')).map(
       (r): Template => ({ id: r['template_id'] as number, tokens: tokensOf(r['pattern'] as string) }),
     );

@@ -101,6 +101,10 @@ CREATE OR REPLACE TEMP MACRO norm_level(l) AS
         END
     END;
 
+-- A JSON field that is a name, or an object holding one (ECS: {"host": {"name": "web-1"}}).
+CREATE OR REPLACE TEMP MACRO name_of(v) AS
+    CASE WHEN starts_with(v, '{') THEN json_extract_string(v, '$.name') ELSE v END;
+
 -- A JSON log's field under a field map (--map): the value at `path` when one is mapped, else
 -- `otherwise` (the known keys).
 CREATE OR REPLACE TEMP MACRO mapped(doc, path, otherwise) AS

@@ -21,7 +21,7 @@ SELECT
     ts,
     resolve_region(mapped(line, $map_region, coalesce(j.region, j."cloud.region", j.cloud.region)), p.path_region, inv.region, $cli_region) AS region,
     p.host,
-    coalesce(nullif(mapped(line, $map_service, coalesce(CASE WHEN starts_with(j.service, '{') THEN json_extract_string(j.service, '$.name') ELSE j.service END, j."service.name", jd.SYSLOG_IDENTIFIER, regexp_replace(jd._SYSTEMD_UNIT, '\.service$', ''))), ''), p.path_service) AS service,
+    coalesce(nullif(mapped(line, $map_service, coalesce(name_of(j.service), j."service.name", jd.SYSLOG_IDENTIFIER, regexp_replace(jd._SYSTEMD_UNIT, '\.service$', ''))), ''), p.path_service) AS service,
     'jsonl' AS source,
     coalesce(norm_level(mapped(line, $map_level, coalesce(j.level, j.severity, j."log.level", j.lvl))), severity_level(try_cast(jd.PRIORITY AS INTEGER))) AS level,
     mapped(line, $map_msg, coalesce(j.msg, j.message, jd.MESSAGE)) AS message,
@@ -57,7 +57,7 @@ FROM (
             SELECT
                 *,
                 log_time(t) AS ts,
-                resolve_host(mapped(line, $map_host, CASE WHEN starts_with(j.host, '{') THEN json_extract_string(j.host, '$.name') ELSE coalesce(j.host, j."host.name", j.hostname, jd._HOSTNAME) END),
+                resolve_host(mapped(line, $map_host, coalesce(name_of(j.host), j."host.name", j.hostname, jd._HOSTNAME)),
                              path_host) AS host
             FROM (
                 SELECT *, mapped(line, $map_ts, coalesce(j.ts, j."time", j."timestamp", j."@timestamp", jd.__REALTIME_TIMESTAMP)) AS t

@@ -34,7 +34,7 @@ FROM (
         file_id,
         path_region,
         path_service,
-        CASE WHEN is5424 THEN try_cast(a.ts AS TIMESTAMPTZ) WHEN b.iso <> '' THEN try_cast(b.iso AS TIMESTAMPTZ) ELSE b_ts END AS ts,
+        CASE WHEN is5424 THEN try_cast(a.ts AS TIMESTAMPTZ) ELSE b_ts END AS ts,
         resolve_host(nullif(CASE WHEN is5424 THEN a.host ELSE b.host END, '-'), path_host) AS host,
         CASE WHEN is5424 THEN a.app ELSE nullif(b.program, '') END AS program,
         try_cast(CASE WHEN is5424 THEN a.pri ELSE nullif(b.pri, '') END AS INTEGER) AS pri,
@@ -47,15 +47,16 @@ FROM (
         CASE
             WHEN NOT is5424 AND b.mon = '' AND b.iso = '' THEN 'not a syslog line (RFC 3164 or RFC 5424)'
             WHEN is5424 AND try_cast(a.ts AS TIMESTAMPTZ) IS NULL THEN 'unreadable time "' || a.ts || '"'
-            WHEN NOT is5424 AND b.iso <> '' AND try_cast(b.iso AS TIMESTAMPTZ) IS NULL THEN 'unreadable time "' || b.iso || '"'
-            WHEN NOT is5424 AND b.iso = '' AND b_ts IS NULL THEN 'unreadable time "' || b.mon || ' ' || b.day || ' ' || b.time || '"'
+            WHEN NOT is5424 AND b_ts IS NULL
+                THEN 'unreadable time "' || CASE WHEN b.iso <> '' THEN b.iso ELSE b.mon || ' ' || b.day || ' ' || b.time END || '"'
         END AS reason
     FROM (
         SELECT
             *,
             a.version <> '' AS is5424,
-            CASE WHEN NOT year_forward AND b_ts0 > year_latest
-                 THEN b_ts0 - INTERVAL 1 YEAR ELSE b_ts0 END AS b_ts
+            CASE WHEN b.iso <> '' THEN try_cast(b.iso AS TIMESTAMPTZ)
+                 WHEN NOT year_forward AND b_ts0 > year_latest THEN b_ts0 - INTERVAL 1 YEAR
+                 ELSE b_ts0 END AS b_ts
         FROM (
           SELECT
             *,
