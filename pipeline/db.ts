@@ -1,4 +1,5 @@
-import { DuckDBDataChunk, DuckDBInstance, INTEGER, VARCHAR, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBPreparedStatement, DuckDBValue } from '@duckdb/node-api';
+import { DuckDBDataChunk, DuckDBInstance, INTEGER, VARCHAR } from './duckdb.js';
 import { FaultlineError } from './errors.js';
 import { sqlFile } from './paths.js';
 

@@ -3,10 +3,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
-import { CLI, ROOT, cli, tempDir } from './helpers.js';
+import { CLI, ROOT, SAMPLE, cli, sampleDb, tempDir } from './helpers.js';
 import { bucketOption, parseDuration, timeBoundOption } from '../pipeline/cli/options.js';
-
-const SAMPLE = path.join(ROOT, 'sample-logs');
 
 describe('the edges a user meets', () => {
   it('prints its version', () => {
@@ -69,17 +67,25 @@ describe('the edges a user meets', () => {
     expect(size.status).toBe(2);
     expect(size.stderr).toBe('faultline: --memory-limit lots: expected a size such as 512MB, 1G or 2GiB (see faultline --help)\n');
     expect(existsSync(db)).toBe(false);
-    const run = cli(['run', SAMPLE, '--db', db, '--memory-limit', '1G', '--since', '1h30m', '--json', '--quiet']);
+    // On the loaded sample, `run` finds every file unchanged and detects over the window asked for.
+    const run = cli(['run', SAMPLE, '--db', sampleDb(), '--memory-limit', '1G', '--since', '1h30m', '--json', '--quiet']);
     expect(run.status, run.stderr).toBe(0);
     const doc = JSON.parse(run.stdout) as { window: { start: string; end: string } };
     expect(Date.parse(doc.window.end) - Date.parse(doc.window.start)).toBe(5400_000);
   });
 
   it('loads commands lazily: --help loads neither DuckDB, Arrow nor Vega; ingest never loads Vega', () => {
-    // A resolve hook (node:module register) writes down every module the process loads.
+    // A resolve hook (node:module register) writes down every ES module the process loads, and
+    // at exit the CommonJS ones (require's cache) are added.
     const dir = tempDir();
     writeFileSync(path.join(dir, 'hooks.mjs'), "import { appendFileSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(process.env.TRACE, r.url + '\\n'); return r; }\n");
-    writeFileSync(path.join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(path.join(dir, 'hooks.mjs')).href)});\n`);
+    writeFileSync(
+      path.join(dir, 'register.mjs'),
+      `import { register, createRequire } from 'node:module';\nimport { appendFileSync } from 'node:fs';\n` +
+        `register(${JSON.stringify(pathToFileURL(path.join(dir, 'hooks.mjs')).href)});\n` +
+        `const cache = createRequire(import.meta.url).cache;\n` +
+        `process.on('exit', () => appendFileSync(process.env.TRACE, Object.keys(cache).join('\\n') + '\\n'));\n`,
+    );
     const loaded = (args: string[]): string => {
       const trace = path.join(dir, `trace-${args[0]}.txt`);
       const run = spawnSync(process.execPath, ['--import', path.join(dir, 'register.mjs'), CLI, ...args], { encoding: 'utf8', env: { ...process.env, TRACE: trace } });

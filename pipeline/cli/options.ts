@@ -52,7 +52,7 @@ export async function withStore<T>(options: CommonOptions, work: (store: Store) 
  * it) on a throwaway in-memory instance, before the database is opened.
  */
 async function checkSize(size: string): Promise<void> {
-  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const { DuckDBInstance } = await import('../duckdb.js');
   try {
     (await DuckDBInstance.create(':memory:', { memory_limit: size })).closeSync();
   } catch {

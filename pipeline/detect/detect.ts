@@ -1,4 +1,4 @@
-import { timestampTZValue } from '@duckdb/node-api';
+import { timestampTZValue } from '../duckdb.js';
 import type { Store } from '../db.js';
 import type { Symptom } from '../types.js';
 import { DETECTORS, scoreRegion, type BucketRow, type SignalScore } from './detectors.js';

@@ -1,4 +1,4 @@
-import { listValue } from '@duckdb/node-api';
+import { listValue } from '../duckdb.js';
 import type { Store } from '../db.js';
 import { isoUtc as iso } from '../time.js';
 import { SeriesBaseline } from './baseline.js';

@@ -1,4 +1,4 @@
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance } from '../duckdb.js';
 import { Session } from '../db.js';
 import { FaultlineError } from '../errors.js';
 import { DEFAULT_SERIES_COLUMNS, type SeriesColumns } from '../defaults.js';

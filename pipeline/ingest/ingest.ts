@@ -1,5 +1,5 @@
 import { closeSync, openSync } from 'node:fs';
-import { listValue } from '@duckdb/node-api';
+import { listValue } from '../duckdb.js';
 import PQueue from 'p-queue';
 import type { Params, Session, Store } from '../db.js';
 import { firstLine, sqlFile } from '../db.js';

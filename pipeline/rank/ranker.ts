@@ -1,4 +1,4 @@
-import { listValue } from '@duckdb/node-api';
+import { listValue } from '../duckdb.js';
 import type { Row, Store } from '../db.js';
 import type { Cause } from '../types.js';
 import { gatherEvidence, type Evidence, type Features } from './evidence.js';

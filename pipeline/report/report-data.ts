@@ -1,4 +1,4 @@
-import { listValue } from '@duckdb/node-api';
+import { listValue } from '../duckdb.js';
 import type { Row, Store } from '../db.js';
 import { incidentsDocument, type IncidentsDoc } from './json.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance } from '../../pipeline/duckdb.js';
 import { Store } from '../../pipeline/db.js';
 import { ingest } from '../../pipeline/ingest/ingest.js';
 import { FIXTURES, memoryStore, rows, tempDir } from '../helpers.js';
