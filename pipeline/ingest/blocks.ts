@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { readSync } from 'node:fs';
-import { DuckDBBlobValue, DuckDBTableFunction, BIGINT, BLOB } from '@duckdb/node-api';
+import { DuckDBBlobValue, DuckDBTableFunction, BIGINT, BLOB } from '../duckdb.js';
 import type { Session } from '../db.js';
 
 /**
@@ -331,6 +331,12 @@ class BlockCutter {
   private pendingBytes = 0;
   /** Inside a line longer than MAX_LINE_BYTES: its number, first bytes and length so far. */
   private skipping: { line: number; head: Buffer; consumed: number } | undefined;
+  /**
+   * `pending` is the start of one line with no newline in it yet: chunks without a newline are
+   * only added to it, not joined and searched again (a stream's 16 KiB chunks would make a long
+   * line cost its length squared).
+   */
+  private openLine = false;
 
   constructor(
     private readonly fileId: number,
@@ -353,18 +359,18 @@ class BlockCutter {
     }
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
+    if (this.openLine && chunk.indexOf(10) === -1) {
+      if (this.pendingBytes >= MAX_LINE_BYTES) this.skipLine();
+      return out;
+    }
+    this.openLine = false;
     while (this.pendingBytes >= this.blockBytes) {
       const buf = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
       const cut = buf.lastIndexOf(10);
       if (cut === -1) {
-        if (buf.length >= MAX_LINE_BYTES) {
-          // No newline in 8 MiB: not a log line. Skip to its end; the ingest code rejects it.
-          this.skipping = { line: this.line, head: Buffer.from(buf.subarray(0, 4096)), consumed: buf.length };
-          this.pending = [];
-          this.pendingBytes = 0;
-        } else {
-          this.pending = [buf];
-        }
+        this.pending = [buf];
+        if (buf.length >= MAX_LINE_BYTES) this.skipLine();
+        else this.openLine = true;
         break;
       }
       out.push(this.emit(buf.subarray(0, cut), cut + 1));
@@ -384,6 +390,15 @@ class BlockCutter {
     this.pendingBytes = 0;
     const end = buf[buf.length - 1] === 10 ? buf.length - 1 : buf.length;
     return [this.emit(buf.subarray(0, end), buf.length)];
+  }
+
+  /** No newline in 8 MiB: not a log line. Skip to its end; the ingest code rejects it. */
+  private skipLine(): void {
+    const first = this.pending[0]!.length >= 4096 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    this.skipping = { line: this.line, head: Buffer.from(first.subarray(0, 4096)), consumed: this.pendingBytes };
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.openLine = false;
   }
 
   private emit(raw: Buffer, consumed: number): Block {
