@@ -2,15 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Store } from '../pipeline/db.js';
-import { ROOT, cli, tempDir } from './helpers.js';
-
-const SAMPLE = path.join(ROOT, 'sample-logs');
+import { cli, sampleDb, tempDir } from './helpers.js';
 
 describe('faultline export --parquet', () => {
   it('writes every table as kind=/region=/date= Parquet that DuckDB reads back row for row', async () => {
     const dir = tempDir();
-    const db = path.join(dir, 'f.duckdb');
-    expect(cli(['run', SAMPLE, '--db', db, '--inventory', path.join(SAMPLE, 'inventory.csv'), '--quiet', '--json']).status).toBe(0);
+    const db = sampleDb();
     const out = path.join(dir, 'lake');
     const run = cli(['export', '--db', db, '--parquet', out, '--since', '2026-11-24T08:00:00Z', '--until', '2026-11-24T09:00:00Z']);
     expect(run.status, run.stderr).toBe(0);

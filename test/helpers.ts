@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
@@ -7,6 +7,7 @@ import { Store, type Row } from '../pipeline/db.js';
 export const FIXTURES = path.resolve(__dirname, 'fixtures');
 export const ROOT = path.resolve(__dirname, '..');
 export const CLI = path.join(ROOT, 'dist', 'pipeline', 'cli.js');
+export const SAMPLE = path.join(ROOT, 'sample-logs');
 
 const cleanups: (() => void)[] = [];
 /** Remove the temporary directories and close the stores of the test that just ran (test/setup.ts, after each test). */
@@ -26,6 +27,33 @@ export async function memoryStore(): Promise<Store> {
   const store = await Store.open(':memory:');
   cleanups.push(() => store.close());
   return store;
+}
+
+/** A store on a database file, closed after the test. */
+export async function openStore(db: string): Promise<Store> {
+  const store = await Store.open(db);
+  cleanups.push(() => store.close());
+  return store;
+}
+
+let sampleBuilt: string | undefined;
+/**
+ * A database of the bundled sample after `faultline run --inventory` (ingest and detect), as a
+ * copy of its own in a temporary directory. Built once by the CLI per test worker (test files in
+ * a worker share this module) for the tests that read a loaded sample rather than test loading it.
+ */
+export function sampleDb(): string {
+  if (!sampleBuilt) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'faultline-sample-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const db = path.join(dir, 'sample.duckdb');
+    const run = cli(['run', SAMPLE, '--db', db, '--inventory', path.join(SAMPLE, 'inventory.csv'), '--quiet', '--json']);
+    if (run.status !== 0) throw new Error(`faultline run on the sample failed: ${run.stderr}`);
+    sampleBuilt = db;
+  }
+  const copy = path.join(tempDir(), 'sample.duckdb');
+  copyFileSync(sampleBuilt, copy);
+  return copy;
 }
 
 /** Rows of a query on the store's main session. */

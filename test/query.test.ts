@@ -2,15 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
-import { ROOT, cli, tempDir } from './helpers.js';
-
-const SAMPLE = path.join(ROOT, 'sample-logs');
+import { cli, sampleDb, tempDir } from './helpers.js';
 
 describe('faultline query', () => {
   it('lists the named queries, runs them with bound parameters, and any SQL, in every format', () => {
+    const db = sampleDb();
     const dir = tempDir();
-    const db = path.join(dir, 'f.duckdb');
-    expect(cli(['run', SAMPLE, '--db', db, '--inventory', path.join(SAMPLE, 'inventory.csv'), '--quiet']).status).toBe(0);
 
     const list = cli(['query', '--list', '--db', db]);
     for (const name of ['region-health', 'incidents', 'top-templates', 'slowest-endpoints', 'top-clients', 'changes-around']) {

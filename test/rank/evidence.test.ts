@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import path from 'node:path';
-import { listValue } from '@duckdb/node-api';
-import { analyse as detect } from '../../pipeline/analyse.js';
-import { ingest } from '../../pipeline/ingest/ingest.js';
-import { ROOT, memoryStore, rows } from '../helpers.js';
+import { listValue } from '../../pipeline/duckdb.js';
+import { openStore, rows, sampleDb } from '../helpers.js';
 import { rankCauses } from '../../pipeline/rank/ranker.js';
 import type { Evidence } from '../../pipeline/rank/evidence.js';
 
-const SAMPLE = path.join(ROOT, 'sample-logs');
 const int = (x: number): string => Math.round(x).toLocaleString('en-US');
 
 /**
@@ -70,9 +66,7 @@ const CHECKS: Record<string, { sql: string; text: (now: number, usual: number) =
 
 describe('ranker evidence', () => {
   it('states only facts that SQL of its own finds in the data', async () => {
-    const store = await memoryStore();
-    await ingest(store, [SAMPLE], { inventory: path.join(SAMPLE, 'inventory.csv') });
-    await detect(store);
+    const store = await openStore(sampleDb());
     const shown = await rows(
       store,
       `SELECT e.incident_id, e.fact, e.now, e.usual, e.text, i.regions,
@@ -105,9 +99,7 @@ describe('ranker evidence', () => {
   });
 
   it('names the change, the new error and the drill-down of the bad deploy', async () => {
-    const store = await memoryStore();
-    await ingest(store, [SAMPLE], { inventory: path.join(SAMPLE, 'inventory.csv') });
-    await detect(store);
+    const store = await openStore(sampleDb());
     const [deploy] = await rows(store, `SELECT id, summary FROM incidents WHERE strftime(start_ts, '%H:%M') = '07:40'`);
     const [change] = await rows(store, `SELECT strftime(max(ts), '%H:%M:%S') AS at, any_value(version) AS v FROM changes WHERE kind = 'deploy' AND region = 'eu-central-1' AND ts < '2026-11-24T07:40:00Z'`);
     expect(deploy!['summary']).toContain(`deploy of checkout ${change!['v']} at ${change!['at']}`);

@@ -5,9 +5,8 @@ import path from 'node:path';
 import { analyse as detect } from '../../pipeline/analyse.js';
 import { ingest } from '../../pipeline/ingest/ingest.js';
 import { writeReport } from '../../pipeline/report/write.js';
-import { ROOT, memoryStore, tempDir } from '../helpers.js';
+import { ROOT, SAMPLE, memoryStore, openStore, sampleDb, tempDir } from '../helpers.js';
 
-const SAMPLE = path.join(ROOT, 'sample-logs');
 const PAYLOAD = `"><img src=x onerror="document.title='pwned'"><script>document.title='pwned'</script>`;
 
 /**
@@ -118,9 +117,7 @@ describe.skipIf(!chromium)('report in a real browser (headless Chromium)', () =>
     // picture, which is of the plain sample's report.
     const target = process.env['FAULTLINE_SCREENSHOT'];
     if (target) {
-      const store = await memoryStore();
-      await ingest(store, [SAMPLE], { inventory: path.join(SAMPLE, 'inventory.csv') });
-      await detect(store);
+      const store = await openStore(sampleDb());
       const clean = path.join(dir, 'sample-report.html');
       await writeReport(store, clean);
       render(clean, target);
