@@ -53,12 +53,41 @@ FROM (
     FROM (
         SELECT
             *,
-            regexp_extract(
+            -- The usual "combined" line, split at its quotes, is read by four small patterns: the
+            -- one pattern below costs 2.4x as much (12 groups keep RE2 on its slowest engine).
+            -- Only lines whose parts have exactly the shape that pattern reads take this way;
+            -- any other line (a backslash, "common", a quote elsewhere) is read by the pattern.
+            CASE WHEN f_fast THEN struct_pack(
+                client_ip := f_head.client_ip, remote_user := f_head.remote_user, ts := f_head.ts,
+                method := f_request.method, path := f_request.path, protocol := f_request.protocol,
+                status := f_status.status, bytes := f_status.bytes, referer := f_parts[4], user_agent := f_parts[6],
+                request_time := f_tail.request_time, upstream := f_tail.upstream)
+            ELSE regexp_extract(
                 line,
                 '^(\S+) \S+ (\S+) \[([^\]]+)\] "(?:([A-Z]+) ([^"\s]+)(?: ([^"\s]+))?|(?:[^"\\]|\\.)*)" (\d{3}) (\d+|-)(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?(?:\s+(\d+(?:\.\d+)?|-))?(?:\s+(.+?))?\s*$',
                 ['client_ip', 'remote_user', 'ts', 'method', 'path', 'protocol', 'status', 'bytes', 'referer',
                  'user_agent', 'request_time', 'upstream']
-            ) AS m
-        FROM input
+            ) END AS m
+        FROM (
+            SELECT
+                *,
+                regexp_extract(CASE WHEN f_fast THEN f_parts[2] END, '^([A-Z]+) ([^"\s]+)(?: ([^"\s]+))?$', ['method', 'path', 'protocol']) AS f_request,
+                regexp_extract(CASE WHEN f_fast THEN f_rest END, '^(?:\s+(\d+(?:\.\d+)?|-))?(?:\s+(.+?))?\s*$', ['request_time', 'upstream']) AS f_tail
+            FROM (
+                SELECT
+                    *,
+                    len(f_parts) >= 7 AND f_head.client_ip <> '' AND f_status.status <> '' AND f_parts[5] = ' '
+                        AND (f_rest = '' OR regexp_matches(f_rest, '^\s')) AS f_fast
+                FROM (
+                    SELECT
+                        *,
+                        -- ip ident user [time] "request" status bytes "referer" "user agent"rest
+                        regexp_extract(f_parts[1], '^(\S+) \S+ (\S+) \[([^\]]+)\] $', ['client_ip', 'remote_user', 'ts']) AS f_head,
+                        regexp_extract(f_parts[3], '^ (\d{3}) (\d+|-) $', ['status', 'bytes']) AS f_status,
+                        array_to_string(f_parts[7:], '"') AS f_rest
+                    FROM (SELECT *, CASE WHEN NOT contains(line, '\') THEN string_split(line, '"') END AS f_parts FROM input)
+                )
+            )
+        )
     )
 )
