@@ -22,18 +22,16 @@ export function tempDir(): string {
   return dir;
 }
 
-/** A store in memory, closed after the test. */
-export async function memoryStore(): Promise<Store> {
-  const store = await Store.open(':memory:');
-  cleanups.push(() => store.close());
-  return store;
-}
-
-/** A store on a database file, closed after the test. */
+/** A store on a database file (or ':memory:'), closed after the test. */
 export async function openStore(db: string): Promise<Store> {
   const store = await Store.open(db);
   cleanups.push(() => store.close());
   return store;
+}
+
+/** A store in memory, closed after the test. */
+export function memoryStore(): Promise<Store> {
+  return openStore(':memory:');
 }
 
 let sampleBuilt: string | undefined;
