@@ -385,7 +385,8 @@ class BlockCutter {
   end(): Block[] {
     if (this.skipping) return [this.overlong()];
     if (this.pendingBytes === 0) return [];
-    const buf = Buffer.concat(this.pending, this.pendingBytes);
+    // A small file is one read: its bytes are used as they are, not copied.
+    const buf = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
     const end = buf[buf.length - 1] === 10 ? buf.length - 1 : buf.length;
