@@ -23,8 +23,19 @@ export interface OpenOptions {
   memoryLimit?: string;
   /** How long to wait for another process's lock on the file (ms); default 30 s. */
   lockTimeoutMs?: number;
-  /** DuckDB worker threads; default: the engine's (all cores). */
+  /** DuckDB worker threads; default: $FAULTLINE_THREADS, else the engine's (all cores). */
   threads?: number;
+}
+
+/**
+ * $FAULTLINE_THREADS, when set: DuckDB's threads for every command (a cron job on a shared host
+ * kept to one core; the tests, which run two files at once on two cores).
+ */
+function threadsFromEnv(): number | undefined {
+  const text = process.env['FAULTLINE_THREADS'];
+  if (text === undefined || text === '') return undefined;
+  if (!/^[1-9][0-9]*$/.test(text)) throw new FaultlineError(`FAULTLINE_THREADS=${text}: expected a whole number of threads, 1 or more`);
+  return Number(text);
 }
 
 /** One DuckDB connection with the helpers every stage uses. */
@@ -114,7 +125,8 @@ export class Store {
   /** Open (or create) the database at `dbPath` (':memory:' for none) and apply `queries/schema.sql`. */
   static async open(dbPath: string, options: OpenOptions = {}): Promise<Store> {
     const config: Record<string, string> = { memory_limit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT };
-    if (options.threads) config['threads'] = String(options.threads);
+    const threads = options.threads ?? threadsFromEnv();
+    if (threads) config['threads'] = String(threads);
     const instance = await openWaitingForLock(dbPath, config, options.lockTimeoutMs ?? 30_000);
     const main = new Session(await instance.connect());
     await main.run("SET GLOBAL TimeZone = 'UTC'");

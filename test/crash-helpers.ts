@@ -5,7 +5,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Store } from '../pipeline/db.js';
 import { accessLine } from '../scripts/log-lines.js';
-import { CLI, cli } from './helpers.js';
+import { CLI, ENGINE_THREADS, cli } from './helpers.js';
+
+/** The loads killed here run on the engine's threads, as a user's do (helpers.ts, ENGINE_THREADS). */
+const THREADS = { FAULTLINE_THREADS: String(ENGINE_THREADS) };
 
 /** Everything a load leaves, independent of file ids (a killed run may have used some). */
 const FINGERPRINT = `
@@ -26,7 +29,7 @@ export async function fingerprint(db: string): Promise<Record<string, unknown>> 
 
 export function killAfter(args: string[], ms: number): Promise<number | null> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: 'ignore', env: { ...process.env, ...THREADS } });
     const timer = setTimeout(() => child.kill('SIGKILL'), ms);
     child.on('exit', (code) => {
       clearTimeout(timer);
@@ -54,7 +57,7 @@ export function writeLogs(dir: string, files: number, lines: number): void {
 /** Load `logs` cleanly; then kill loads of it at several points, run once more, and compare. */
 export async function killedEqualsClean(dir: string, logs: string, killAtMs: readonly number[]): Promise<void> {
   const clean = path.join(dir, 'clean.duckdb');
-  expect(cli(['ingest', logs, '--db', clean, '--quiet']).status).toBe(0);
+  expect(cli(['ingest', logs, '--db', clean, '--quiet'], { env: THREADS }).status).toBe(0);
   const expected = await fingerprint(clean);
   expect(expected['duplicates']).toBe(0);
 
@@ -66,7 +69,7 @@ export async function killedEqualsClean(dir: string, logs: string, killAtMs: rea
   // At least one run really died mid-way (not every kill lands after the run finished).
   expect(codes.filter((c) => c === null).length).toBeGreaterThan(0);
   if (process.env['FAULTLINE_VERBOSE']) console.log('exit codes of the killed runs:', codes);
-  expect(cli(['ingest', logs, '--db', db, '--quiet']).status).toBe(0);
+  expect(cli(['ingest', logs, '--db', db, '--quiet'], { env: THREADS }).status).toBe(0);
   expect(await fingerprint(db)).toEqual(expected);
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Store } from '../pipeline/db.js';
 import { accessLine } from '../scripts/log-lines.js';
 import { killedEqualsClean, writeLogs } from './crash-helpers.js';
-import { tempDir } from './helpers.js';
+import { ENGINE_THREADS, tempDir } from './helpers.js';
 
 describe('crash safety', () => {
   it('a load killed (SIGKILL) at any point and run again equals one clean run: nothing lost, nothing twice', async () => {
@@ -29,7 +29,7 @@ describe('a file that changes under us', () => {
     let text = '';
     for (let i = 0; i < 150_000; i++) text += line(i);
     writeFileSync(file, text);
-    const store = await Store.open(path.join(dir, 'f.duckdb'));
+    const store = await Store.open(path.join(dir, 'f.duckdb'), { threads: ENGINE_THREADS });
     // A writer appends while the load runs.
     let appended = 150_000;
     const writer = setInterval(() => {

@@ -111,6 +111,15 @@ describe('the edges a user meets', () => {
     expect(existsSync(path.join(dir, 'faultline.duckdb'))).toBe(false);
   });
 
+  it('FAULTLINE_THREADS caps the threads of the engine; anything but a whole number is one line, exit 1', () => {
+    const threads = (value: string) => cli(['query', "SELECT current_setting('threads') AS t", '--db', ':memory:', '--format', 'csv'], { env: { FAULTLINE_THREADS: value } });
+    expect(threads('1').stdout).toBe('t\n1\n');
+    expect(threads('3').stdout).toBe('t\n3\n');
+    const bad = threads('lots');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toBe('faultline: FAULTLINE_THREADS=lots: expected a whole number of threads, 1 or more\n');
+  });
+
   it('says in one line why nothing was found, in detect and in incidents', () => {
     const dir = tempDir();
     const db = path.join(dir, 'f.duckdb');

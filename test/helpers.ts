@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { Store, type Row } from '../pipeline/db.js';
+import { Store, type OpenOptions, type Row } from '../pipeline/db.js';
 
 export const FIXTURES = path.resolve(__dirname, 'fixtures');
 export const ROOT = path.resolve(__dirname, '..');
@@ -23,16 +23,22 @@ export function tempDir(): string {
 }
 
 /** A store on a database file (or ':memory:'), closed after the test. */
-export async function openStore(db: string): Promise<Store> {
-  const store = await Store.open(db);
+export async function openStore(db: string, options?: OpenOptions): Promise<Store> {
+  const store = await Store.open(db, options);
   cleanups.push(() => store.close());
   return store;
 }
 
 /** A store in memory, closed after the test. */
-export function memoryStore(): Promise<Store> {
-  return openStore(':memory:');
+export function memoryStore(options?: OpenOptions): Promise<Store> {
+  return openStore(':memory:', options);
 }
+
+/**
+ * The test run gives DuckDB one thread (FAULTLINE_THREADS, vitest.config.ts); the tests of loads
+ * in parallel and killed mid-way ask for two, as the engine runs on a user's 2-core machine.
+ */
+export const ENGINE_THREADS = 2;
 
 let sampleBuilt: string | undefined;
 /**

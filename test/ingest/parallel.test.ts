@@ -4,7 +4,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ingest } from '../../pipeline/ingest/ingest.js';
 import { spawnSync } from 'node:child_process';
-import { CLI, FIXTURES, ROOT, cli, counts, memoryStore, num, rows, tempDir } from '../helpers.js';
+import { CLI, ENGINE_THREADS, FIXTURES, ROOT, cli, counts, memoryStore, num, rows, tempDir } from '../helpers.js';
 
 describe('parallel ingest', () => {
   it('loads many files at once with the same result as one at a time, and never reads a stream twice', async () => {
@@ -20,7 +20,7 @@ describe('parallel ingest', () => {
     }
     const serial = await memoryStore();
     await ingest(serial, [dir], { concurrency: 1, year: 2025 });
-    const parallel = await memoryStore();
+    const parallel = await memoryStore({ threads: ENGINE_THREADS });
     const run = await ingest(parallel, [dir], { concurrency: 4, year: 2025 });
     expect(run.failed).toBe(0);
     expect(await counts(parallel)).toEqual(await counts(serial));
