@@ -54,7 +54,7 @@ FROM (
         SELECT
             *,
             -- The usual "combined" line, split at its quotes, is read by four small patterns: the
-            -- one pattern below costs 2.4x as much (12 groups keep RE2 on its slowest engine).
+            -- one pattern below costs 2.4x as much (with 12 groups RE2 runs it on its backtracker).
             -- Only lines whose parts have exactly the shape that pattern reads take this way;
             -- any other line (a backslash, "common", a quote elsewhere) is read by the pattern.
             CASE WHEN f_fast THEN struct_pack(
