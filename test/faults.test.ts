@@ -3,9 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Store } from '../pipeline/db.js';
-import { CLI, FIXTURES, ROOT, cli, counts, tempDir } from './helpers.js';
-
-const SAMPLE = path.join(ROOT, 'sample-logs');
+import { CLI, FIXTURES, SAMPLE, cli, counts, tempDir } from './helpers.js';
 
 function runAsync(args: string[]): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve) => {

@@ -70,6 +70,7 @@ export function peekFile(path: string): Peek {
  */
 export async function openContent(source: Source): Promise<Content> {
   if (source.kind === 'file') {
+    // Stat before opening: opening a named pipe would wait for a writer.
     const kind = statSync(source.path);
     if (!kind.isFile() && !kind.isDirectory()) return streamOnce(createReadStream(source.path, { highWaterMark: 1 << 20 }));
     const { stat, magic } = peekFile(source.path);

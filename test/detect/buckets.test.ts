@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { analyse as detect } from '../../pipeline/analyse.js';
 import { ingest } from '../../pipeline/ingest/ingest.js';
-import { FIXTURES, memoryStore, num, rows, tempDir } from '../helpers.js';
+import { FIXTURES, SAMPLE, memoryStore, num, rows, tempDir } from '../helpers.js';
 
 const BUCKETS = `SELECT region, strftime(bucket_start, '%H:%M') AS t, requests, s5xx, p95_ms, clients, error_lines, cpu_busy_pct,
                         net_drops, flows, rejected_flows, auth_failures, changes
@@ -30,7 +30,7 @@ describe('region buckets', () => {
 
   it('rebuild only what a new ingest touched, giving the same buckets as a full build', async () => {
     const dir = tempDir();
-    const lines = readFileSync(path.join(FIXTURES, '..', '..', 'sample-logs', 'region=eu-central-1', 'host=euc1-web-1', 'access.log'), 'utf8')
+    const lines = readFileSync(path.join(SAMPLE, 'region=eu-central-1', 'host=euc1-web-1', 'access.log'), 'utf8')
       .split('\n')
       .filter(Boolean);
     const file = path.join(dir, 'region=eu-central-1', 'access.log');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ingest } from '../../pipeline/ingest/ingest.js';
 import { spawnSync } from 'node:child_process';
-import { CLI, ENGINE_THREADS, FIXTURES, ROOT, cli, counts, memoryStore, num, rows, tempDir } from '../helpers.js';
+import { CLI, ENGINE_THREADS, FIXTURES, SAMPLE, cli, counts, memoryStore, num, rows, tempDir } from '../helpers.js';
 
 describe('parallel ingest', () => {
   it('loads many files at once with the same result as one at a time, and never reads a stream twice', async () => {
@@ -33,7 +33,6 @@ describe('parallel ingest', () => {
 });
 
 describe('progress', () => {
-  const sample = path.join(ROOT, 'sample-logs');
 
   // `script` (util-linux, on every Debian) provides the pseudo-terminal.
   const hasScript = spawnSync('script', ['--version']).status === 0;
@@ -41,7 +40,7 @@ describe('progress', () => {
   it.skipIf(!hasScript)('draws a live line on a terminal, and none with --quiet or without a terminal', () => {
     const db = path.join(tempDir(), 'f.duckdb');
     const tty = (extra: string): string => {
-      const command = `${process.execPath} ${CLI} ingest ${sample} --db ${db} --concurrency 1 ${extra}`;
+      const command = `${process.execPath} ${CLI} ingest ${SAMPLE} --db ${db} --concurrency 1 ${extra}`;
       return spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8' }).stdout;
     };
     const shown = tty('');
@@ -49,7 +48,7 @@ describe('progress', () => {
     const quiet = tty('--quiet');
     expect(quiet).not.toContain('\x1b[2K');
     expect(quiet).toMatch(/ingest: 0 files loaded .* 36 unchanged/);
-    const piped = cli(['ingest', sample, '--db', db]);
+    const piped = cli(['ingest', SAMPLE, '--db', db]);
     expect(piped.stderr).not.toContain('\x1b[2K');
   });
 });
