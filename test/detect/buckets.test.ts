@@ -78,4 +78,24 @@ describe('region buckets', () => {
       { t: '10:01', net_drops: 27 },
     ]);
   });
+
+  it('fl_bucket starts the same bucket as time_bucket from the epoch, before 1970, after 2100, for widths in fractions of a second to a week', async () => {
+    const store = await memoryStore();
+    const [got] = await rows(
+      store,
+      `WITH t AS (
+         SELECT TIMESTAMPTZ '1900-01-01 00:00:00+00' + to_microseconds((hash(i) % 7000000000000000)::BIGINT) AS ts, w
+         FROM range(20000) r(i), (VALUES (0.001), (0.5), (1), (1.5), (7), (60), (300), (3600), (86400), (604800)) v(w)
+       )
+       SELECT count(*) AS n,
+              count(*) FILTER (WHERE fl_bucket(ts, w) IS DISTINCT FROM time_bucket(to_seconds(w), ts, TIMESTAMPTZ '1970-01-01 00:00:00+00')) AS differ,
+              count(*) FILTER (WHERE ts < TIMESTAMPTZ '1970-01-01 00:00:00+00') AS before_1970
+       FROM t`,
+    );
+    expect(got).toEqual({ n: 200000, differ: 0, before_1970: expect.any(Number) });
+    expect(got!['before_1970']).toBeGreaterThan(10000);
+    expect(await rows(store, "SELECT fl_bucket('infinity'::TIMESTAMPTZ, 60)::VARCHAR AS a, fl_bucket(TIMESTAMPTZ '2026-11-24 07:41:59.999999+00', 60)::VARCHAR AS b")).toEqual([
+      { a: 'infinity', b: '2026-11-24 07:41:00+00' },
+    ]);
+  });
 });

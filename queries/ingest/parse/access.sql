@@ -61,7 +61,7 @@ FROM (
                 client_ip := f_head.client_ip, remote_user := f_head.remote_user, ts := f_head.ts,
                 method := f_request.method, path := f_request.path, protocol := f_request.protocol,
                 status := f_status.status, bytes := f_status.bytes, referer := f_parts[4], user_agent := f_parts[6],
-                request_time := f_tail.request_time, upstream := f_tail.upstream)
+                request_time := f_tail.request_time, upstream := substr(f_rest, length(f_tail.lead) + 1))
             ELSE regexp_extract(
                 line,
                 '^(\S+) \S+ (\S+) \[([^\]]+)\] "(?:([A-Z]+) ([^"\s]+)(?: ([^"\s]+))?|(?:[^"\\]|\\.)*)" (\d{3}) (\d+|-)(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?(?:\s+(\d+(?:\.\d+)?|-))?(?:\s+(.+?))?\s*$',
@@ -72,19 +72,21 @@ FROM (
             SELECT
                 *,
                 regexp_extract(CASE WHEN f_fast THEN f_parts[2] END, '^([A-Z]+) ([^"\s]+)(?: ([^"\s]+))?$', ['method', 'path', 'protocol']) AS f_request,
-                regexp_extract(CASE WHEN f_fast THEN f_rest END, '^(?:\s+(\d+(?:\.\d+)?|-))?(?:\s+(.+?))?\s*$', ['request_time', 'upstream']) AS f_tail
+                -- The tail: $request_time, then the rest as the upstream times (what the pattern reads
+                -- there, up to white space at either end, which the columns below do not see).
+                regexp_extract(CASE WHEN f_fast THEN f_rest END, '^(\s+(\d+(?:\.\d+)?|-))(?:\s|$)', ['lead', 'request_time']) AS f_tail
             FROM (
                 SELECT
                     *,
                     len(f_parts) >= 7 AND f_head.client_ip <> '' AND f_status.status <> '' AND f_parts[5] = ' '
-                        AND (f_rest = '' OR regexp_matches(f_rest, '^\s')) AS f_fast
+                        AND (f_rest = '' OR ascii(f_rest) IN (9, 10, 12, 13, 32)) AS f_fast  -- RE2's \s
                 FROM (
                     SELECT
                         *,
                         -- ip ident user [time] "request" status bytes "referer" "user agent"rest
                         regexp_extract(f_parts[1], '^(\S+) \S+ (\S+) \[([^\]]+)\] $', ['client_ip', 'remote_user', 'ts']) AS f_head,
                         regexp_extract(f_parts[3], '^ (\d{3}) (\d+|-) $', ['status', 'bytes']) AS f_status,
-                        array_to_string(f_parts[7:], '"') AS f_rest
+                        CASE WHEN len(f_parts) = 7 THEN f_parts[7] ELSE array_to_string(f_parts[7:], '"') END AS f_rest
                     FROM (SELECT *, CASE WHEN NOT contains(line, '\') THEN string_split(line, '"') END AS f_parts FROM input)
                 )
             )
