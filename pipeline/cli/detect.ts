@@ -39,7 +39,7 @@ async function runDetect(store: Store, options: DetectCliOptions): Promise<void>
 }
 
 /** The end of detect/run: incidents (within --since) printed, report and Prometheus file written; the exit status. */
-async function finish(store: Store, options: DetectCliOptions, started: number, summary?: Row[]): Promise<number> {
+async function finish(store: Store, options: DetectCliOptions, started: number, summary?: Row[], reportModule = loadReportModule(options)): Promise<number> {
   const { incidentsDocument, sinceDocument } = await import('../report/json.js');
   const all = await incidentsDocument(store);
   const end = all.window.end ? Date.parse(all.window.end) : null;
@@ -60,7 +60,7 @@ async function finish(store: Store, options: DetectCliOptions, started: number, 
   if (options.report) {
     const report = options.report;
     await attempt('--report', report, async () => {
-      const { writeReport } = await import('../report/write.js');
+      const { writeReport } = await reportModule!;
       await writeReport(store, report, summary);
       if (!options.quiet) process.stderr.write(`report: ${report}\n`);
     });
@@ -71,6 +71,17 @@ async function finish(store: Store, options: DetectCliOptions, started: number, 
     await attempt('--prom', prom, () => writePromFile(store, doc, prom, (performance.now() - started) / 1000));
   }
   return failed && status !== 3 ? 1 : status;
+}
+
+/**
+ * The report writer's module, when --report asks for one. It loads Vega (0.3-0.4 s), so detect
+ * starts loading it before its own work, which runs in DuckDB's threads while this one waits.
+ */
+function loadReportModule(options: DetectCliOptions): Promise<typeof import('../report/write.js')> | undefined {
+  if (!options.report) return undefined;
+  const loading = import('../report/write.js');
+  loading.catch(() => undefined); // awaited (and its failure reported) when the report is written
+  return loading;
 }
 
 /** Print incidents (a table and summaries, or the JSON document); 3 with --exit-code when one is still open (resolved ones do not page). */
@@ -108,8 +119,9 @@ export function detectCommands(cli: Command): void {
       const started = performance.now();
       checkOutputs({ '--report': options.report, '--prom': options.prom });
       process.exitCode = await withStore(options, async (store) => {
+        const reportModule = loadReportModule(options);
         await runDetect(store, options);
-        return finish(store, options, started);
+        return finish(store, options, started, undefined, reportModule);
       });
     });
 
@@ -122,11 +134,13 @@ export function detectCommands(cli: Command): void {
       process.exitCode = await withStore(options, async (store) => {
         const started = performance.now();
         const status = await runIngest(store, paths, options);
+        // Not during ingest: there this thread hands DuckDB its blocks.
+        const reportModule = loadReportModule(options);
         await runDetect(store, options);
         // The per-region totals are read once, for stdout and the report (a full scan: 0.6 s on 2M requests).
         const summary = options.json ? undefined : await store.main.allFile('named/region-summary');
         if (summary) process.stdout.write(formatTable(summary) + '\n');
-        const found = await finish(store, options, started, summary);
+        const found = await finish(store, options, started, summary, reportModule);
         return status || found;
       });
     });

@@ -2,7 +2,9 @@
 -- status mix, the busiest paths and clients, the paths answered 404 most, and the most frequent
 -- warning and error message templates; the top 5 of each (every status class). No parameters.
 WITH counted AS (
-    SELECT region, 'status' AS kind, (status // 100)::VARCHAR || 'xx' AS value, count(*) AS n FROM http_requests GROUP BY ALL
+    -- (the class named after counting: a name made for each of 2M rows took 0.11 s, against 0.03 s)
+    SELECT region, 'status' AS kind, class::VARCHAR || 'xx' AS value, n
+        FROM (SELECT region, status // 100 AS class, count(*) AS n FROM http_requests GROUP BY ALL)
     UNION ALL SELECT region, 'path', path, count(*) FROM http_requests GROUP BY ALL
     UNION ALL SELECT region, 'client', client_ip, count(*) FROM http_requests GROUP BY ALL
     UNION ALL SELECT region, '404 path', path, count(*) FROM http_requests WHERE status = 404 GROUP BY ALL
