@@ -168,13 +168,14 @@ function templatesTable(): string {
  * End to end on one access log of 2 × BENCH_LINES lines: `faultline run FILE --report
  * report.html` (ingest, detect, the HTML report) against goaccess's HTML report of the same
  * file (`goaccess FILE --log-format=COMBINED -o report.html`), when goaccess is installed
- * (Debian package `goaccess`); wall time of each process, one run each, as a ratio.
+ * (Debian package `goaccess`); wall time of each process, as a ratio: faultline's is the mean of a
+ * run just before goaccess's and one just after.
  */
 function endToEndTable(): string {
   const n = 2 * lines;
   const file = path.join(dataDir, `access-${n}.log`);
   if (!existsSync(file)) writeBenchFile('access', file, n);
-  const out = ['| access lines | MB | faultline run + HTML report s | goaccess HTML report s | goaccess / faultline |', '|---:|---:|---:|---:|---:|'];
+  const out = ['| access lines | MB | faultline run + HTML report s (before, after) | goaccess HTML report s | goaccess / faultline |', '|---:|---:|---:|---:|---:|'];
   const timed = (command: string, args: string[]): number => {
     const started = performance.now();
     const child = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
@@ -182,15 +183,24 @@ function endToEndTable(): string {
     return (performance.now() - started) / 1000;
   };
   const db = path.join(dataDir, 'bench-e2e.duckdb');
-  rmSync(db, { force: true });
-  const ours = timed(process.execPath, [path.join(here, '..', 'pipeline', 'cli.js'), 'run', file, '--db', db, '--report', path.join(dataDir, 'e2e-faultline.html'), '--quiet']);
-  rmSync(db, { force: true });
-  rmSync(`${db}.wal`, { force: true });
+  const ours = (): number => {
+    rmSync(db, { force: true });
+    rmSync(`${db}.wal`, { force: true });
+    const seconds = timed(process.execPath, [path.join(here, '..', 'pipeline', 'cli.js'), 'run', file, '--db', db, '--report', path.join(dataDir, 'e2e-faultline.html'), '--quiet']);
+    rmSync(db, { force: true });
+    rmSync(`${db}.wal`, { force: true });
+    return seconds;
+  };
+  // faultline just before and just after goaccess (their mean), so a drift in the machine's speed
+  // during goaccess's minutes hits both alike.
+  const before = ours();
   const hasGoaccess = spawnSync('goaccess', ['--version']).status === 0;
   const theirs = hasGoaccess ? timed('goaccess', [file, '--log-format=COMBINED', '-o', path.join(dataDir, 'e2e-goaccess.html')]) : undefined;
+  const after = ours();
+  const mean = (before + after) / 2;
   const line =
-    `| ${n.toLocaleString('en-US')} | ${megabytes(file).toFixed(0)} | ${ours.toFixed(1)} | ${theirs === undefined ? 'not installed' : theirs.toFixed(1)} | ` +
-    `${theirs === undefined ? '–' : `${(theirs / ours).toFixed(1)}×`} |`;
+    `| ${n.toLocaleString('en-US')} | ${megabytes(file).toFixed(0)} | ${mean.toFixed(1)} (${before.toFixed(1)}, ${after.toFixed(1)}) | ${theirs === undefined ? 'not installed' : theirs.toFixed(1)} | ` +
+    `${theirs === undefined ? '–' : `${(theirs / mean).toFixed(1)}×`} |`;
   out.push(line);
   process.stderr.write(`bench: e2e ${line}\n`);
   return out.join('\n');
@@ -239,39 +249,58 @@ function megabytes(dir: string): number {
  * Piles of files: BENCH_LINES lines as 1,000 files and as 100 files (access, jsonl) against the
  * same lines in one file and against DuckDB's own multi-file reader over a glob; and a mixed pile
  * (access logs with .1 and .gz rotations per host, per-service JSON logs, line-protocol metrics,
- * syslogs) against the same lines as one file per format. One run each (the 1,000-file piles are
- * slow); lines/s, MB/s, peak RSS.
+ * syslogs) against the same lines as one file per format. BENCH_RUNS runs, the inputs of a table
+ * taken in turn in each run (so a drift in the machine's speed hits all alike); medians of
+ * lines/s, MB/s, peak RSS.
  */
 function pileTable(): string {
   const out = [
     '| pile | files | lines | MB | faultline lines/s | MB/s | peak RSS | vs the same lines in one file | DuckDB glob lines/s | vs DuckDB glob |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
-  const row = (label: string, files: number, input: string, format: BenchFormat | 'auto', base: number | undefined, glob?: string): number => {
-    const m = measure('faultline', format, input);
-    const rate = lines / m.seconds;
-    const mb = megabytes(input);
-    const g = glob ? measure('native', format, glob) : undefined;
-    const line =
-      `| ${label} | ${files.toLocaleString('en-US')} | ${lines.toLocaleString('en-US')} | ${mb.toFixed(0)} | ${Math.round(rate).toLocaleString('en-US')} | ` +
-      `${(mb / m.seconds).toFixed(1)} | ${m.rssMiB.toFixed(0)} MiB | ${base ? `${(rate / base).toFixed(2)}×` : '1.00×'} | ` +
-      `${g ? Math.round(lines / g.seconds).toLocaleString('en-US') : '–'} | ${g ? `${(g.seconds / m.seconds).toFixed(2)}×` : '–'} |`;
-    out.push(line);
-    process.stderr.write(`bench: pile ${line}\n`);
-    return rate;
+  interface Case {
+    label: string;
+    files: number;
+    input: string;
+    format: BenchFormat | 'auto';
+    glob?: string;
+  }
+  /** The cases measured in turn, `runs` times; the first is the one-file base of the others. */
+  const rows = (cases: Case[]): void => {
+    const ours = cases.map((): Measure[] => []);
+    const native = cases.map((): Measure[] => []);
+    for (let r = 0; r < runs; r++) {
+      cases.forEach((c, i) => {
+        ours[i]!.push(measure('faultline', c.format, c.input));
+        if (c.glob) native[i]!.push(measure('native', c.format, c.glob));
+      });
+    }
+    const rate = (i: number): number => lines / median(ours[i]!.map((m) => m.seconds));
+    cases.forEach((c, i) => {
+      const seconds = median(ours[i]!.map((m) => m.seconds));
+      const mb = megabytes(c.input);
+      const g = native[i]!.length ? median(native[i]!.map((m) => m.seconds)) : undefined;
+      const line =
+        `| ${c.label} | ${c.files.toLocaleString('en-US')} | ${lines.toLocaleString('en-US')} | ${mb.toFixed(0)} | ${Math.round(rate(i)).toLocaleString('en-US')} | ` +
+        `${(mb / seconds).toFixed(1)} | ${median(ours[i]!.map((m) => m.rssMiB)).toFixed(0)} MiB | ${(rate(i) / rate(0)).toFixed(2)}× | ` +
+        `${g ? Math.round(lines / g).toLocaleString('en-US') : '–'} | ${g ? `${(g / seconds).toFixed(2)}×` : '–'} |`;
+      out.push(line);
+      process.stderr.write(`bench: pile ${line}\n`);
+    });
   };
   for (const format of ['access', 'jsonl'] as const) {
     const single = path.join(dataDir, `${format}-${lines}.log`);
     if (!existsSync(single)) writeBenchFile(format, single, lines);
-    const base = row(`${format}, one file`, 1, single, format, undefined, single);
+    const cases: Case[] = [{ label: `${format}, one file`, files: 1, input: single, format, glob: single }];
     for (const files of [100, 1000]) {
       const dir = path.join(dataDir, `pile-${format}-${files}x${lines / files}`);
       if (!existsSync(dir)) {
         mkdirSync(dir, { recursive: true });
         for (let i = 0; i < files; i++) writeBenchFile(format, path.join(dir, `${format}-${String(i).padStart(4, '0')}.log`), lines / files, 1000 + i);
       }
-      row(`${format}, ${files} files`, files, dir, format, base, path.join(dir, '*.log'));
+      cases.push({ label: `${format}, ${files} files`, files, input: dir, format, glob: path.join(dir, '*.log') });
     }
+    rows(cases);
   }
   // The mixed pile: 15 hosts × (access.log, access.log.1, access.log.2.gz), 75 service logs, 5 metric files, 15 syslogs.
   const mixed = path.join(dataDir, `pile-mixed-${lines}`);
@@ -302,8 +331,10 @@ function pileTable(): string {
       writeFileSync(path.join(joined, `all.${format}`), Buffer.concat(whole));
     }
   }
-  const base = row('mixed, one file per format', 4, joined, 'auto', undefined);
-  row('mixed pile (rotations, .gz, 4 formats)', parts.reduce((n, p) => n + p[1], 0), mixed, 'auto', base);
+  rows([
+    { label: 'mixed, one file per format', files: 4, input: joined, format: 'auto' },
+    { label: 'mixed pile (rotations, .gz, 4 formats)', files: parts.reduce((n, p) => n + p[1], 0), input: mixed, format: 'auto' },
+  ]);
   return out.join('\n');
 }
 

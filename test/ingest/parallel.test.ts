@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ingest } from '../../pipeline/ingest/ingest.js';
+import { ingest, sharedLoads } from '../../pipeline/ingest/ingest.js';
 import { spawnSync } from 'node:child_process';
 import { CLI, ENGINE_THREADS, FIXTURES, SAMPLE, cli, counts, memoryStore, num, rows, tempDir } from '../helpers.js';
 
@@ -29,6 +29,26 @@ describe('parallel ingest', () => {
     expect(await rows(parallel, `SELECT count(*) AS files, sum(lines) AS lines FROM ingested_files`)).toEqual(
       await rows(serial, `SELECT count(*) AS files, sum(lines) AS lines FROM ingested_files`),
     );
+  });
+});
+
+describe('shared loads', () => {
+  const split = (files: [string, number][], limits: { files: number; bytes: number }): string[][] =>
+    sharedLoads(files.map(([format, bytes], i) => ({ format, bytes, name: `${format}${i}` })), (f) => f.format, (f) => f.bytes, limits).map((load) => load.map((f) => f.name));
+
+  it('puts the small files of a format in as few loads as the limits allow, of about equal size, in their order', () => {
+    const ten = Array.from({ length: 10 }, (): [string, number] => ['access', 100]);
+    // 1,000 bytes under 450 a load: three loads, not 450 + 450 + 100 (a small load beside big ones).
+    expect(split(ten, { files: 100, bytes: 450 }).map((l) => l.length)).toEqual([3, 4, 3]);
+    expect(split(ten, { files: 100, bytes: 450 }).flat()).toEqual(ten.map((_, i) => `access${i}`));
+    // Under the file limit: as many loads as it takes, never more files than the limit.
+    expect(split(ten, { files: 4, bytes: 1e9 }).map((l) => l.length)).toEqual([3, 4, 3]);
+    expect(split(ten, { files: 100, bytes: 1e9 })).toHaveLength(1);
+    // Uneven files: no load over the limit, and each format apart.
+    const mixed: [string, number][] = [['jsonl', 300], ['access', 50], ['jsonl', 10], ['jsonl', 290], ['access', 60], ['jsonl', 300]];
+    const loads = split(mixed, { files: 100, bytes: 600 });
+    expect(loads).toEqual([['jsonl0', 'jsonl2'], ['jsonl3', 'jsonl5'], ['access1', 'access4']]);
+    expect(split([], { files: 1, bytes: 1 })).toEqual([]);
   });
 });
 
