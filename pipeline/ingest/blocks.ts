@@ -34,6 +34,8 @@ export type BlockInfo = Omit<Block, 'bytes'>;
 
 /** Bytes per block: big enough to amortise the per-row cost, small enough to spread over threads. */
 export const BLOCK_BYTES = 1 << 20;
+/** Blocks handed to DuckDB in one call of the table function, at most (and about BLOCK_BYTES of them). */
+const CALL_BLOCKS = 64;
 /** Blocks per batch of a one-pass stream (gzip, stdin): bounded memory in flight. */
 export const BATCH_BLOCKS = 64;
 /** The smallest read of a plain file (a file that grew since its size was taken is read on in such chunks). */
@@ -42,8 +44,8 @@ const SMALL_READ_BYTES = 64 << 10;
 export const MAX_LINE_BYTES = 8 << 20;
 
 /**
- * One pass over blocks, pulled by DuckDB's scan of `faultline_blocks` one block at a time (on
- * the JS thread, synchronously), so reading and parsing overlap from the first block on.
+ * One pass over blocks, pulled by DuckDB's scan of `faultline_blocks` block by block (on the
+ * JS thread, synchronously), so reading and parsing overlap from the first block on.
  */
 export interface BlockSource {
   /** The next block, or undefined at the end. */
@@ -56,6 +58,8 @@ export interface BlockSource {
   again(indexes: readonly number[]): BlockSource;
   /** Why reading failed inside DuckDB's scan (an fs error), when it did. */
   failure?: unknown;
+  /** Read the next block now, when none is waiting, so a later next() finds it (a failure is kept for it). */
+  readAhead?(): void;
 }
 
 const TABLE_FUNCTION = 'faultline_blocks';
@@ -65,7 +69,8 @@ let nextSourceId = 1;
 
 /**
  * Make `faultline_blocks(source_id)` available on this session: it yields (file_id, first_line, block) rows,
- * one block per call so DuckDB's threads each take their own block to parse.
+ * about BLOCK_BYTES per call (one big block, or several small ones) so DuckDB's threads each take
+ * their own share to parse.
  */
 export function registerBlocks(session: Session): void {
   if (registered.has(session)) return;
@@ -91,27 +96,34 @@ export function registerBlocks(session: Session): void {
       },
       mainFunction: (info, output) => {
         const { source } = info.bindData as { source: BlockSource };
-        let block: Block | undefined;
+        // Small blocks (the files of a pile) go several to a call, up to about BLOCK_BYTES: a
+        // vector of a few hundred lines costs the parse nearly what a full one does.
+        const blocks: Block[] = [];
+        let bytes = 0;
         try {
-          block = source.next();
+          while (blocks.length < CALL_BLOCKS && bytes < BLOCK_BYTES) {
+            const block = source.next();
+            if (!block) break;
+            blocks.push(block);
+            bytes += block.bytes.length;
+          }
         } catch (err) {
           source.failure = err;
           info.setError(err instanceof Error ? err.message : String(err));
           return;
         }
-        if (!block) {
-          output.rowCount = 0;
-          return;
-        }
-        output.rowCount = 1;
+        output.rowCount = blocks.length;
+        if (!blocks.length) return;
         const fileVector = output.getColumnVector(0);
-        fileVector.setItem(0, BigInt(block.fileId));
-        fileVector.flush();
         const lineVector = output.getColumnVector(1);
-        lineVector.setItem(0, BigInt(block.firstLine));
-        lineVector.flush();
         const blockVector = output.getColumnVector(2);
-        blockVector.setItem(0, new DuckDBBlobValue(block.bytes));
+        blocks.forEach((block, i) => {
+          fileVector.setItem(i, BigInt(block.fileId));
+          lineVector.setItem(i, BigInt(block.firstLine));
+          blockVector.setItem(i, new DuckDBBlobValue(block.bytes));
+        });
+        fileVector.flush();
+        lineVector.flush();
         blockVector.flush();
       },
     }),
@@ -217,12 +229,17 @@ export class FileSource implements BlockSource {
 
   private readonly prefetch = (): void => {
     this.prefetching = false;
+    this.readAhead();
+  };
+
+  readAhead(): void {
+    if (this.prefetchError !== undefined) return;
     try {
       this.fill();
     } catch (err) {
       this.prefetchError = err;
     }
-  };
+  }
 
   /** Read until a block is queued or the file ends. */
   private fill(): void {
@@ -270,6 +287,7 @@ export class ChainSource implements BlockSource {
   }
 
   failure?: unknown;
+  private readingAhead = false;
 
   next(): Block | undefined {
     while (this.current < this.sources.length) {
@@ -278,12 +296,23 @@ export class ChainSource implements BlockSource {
       if (block) {
         this.seen.push(source.seen[source.seen.length - 1]!);
         this.origin.push({ source: this.current, index: source.seen.length - 1 });
+        // The next file's first block is read while DuckDB parses this one: read on demand, in
+        // DuckDB's call, each small file of a pile made its threads wait for this one.
+        if (!this.readingAhead) {
+          this.readingAhead = true;
+          setImmediate(this.readNextAhead);
+        }
         return block;
       }
       this.current++;
     }
     return undefined;
   }
+
+  private readonly readNextAhead = (): void => {
+    this.readingAhead = false;
+    this.sources[this.current + 1]?.readAhead?.();
+  };
 
   again(indexes: readonly number[]): BlockSource {
     const parts = new Map<number, number[]>();
