@@ -39,7 +39,13 @@ async function runDetect(store: Store, options: DetectCliOptions): Promise<void>
 }
 
 /** The end of detect/run: incidents (within --since) printed, report and Prometheus file written; the exit status. */
-async function finish(store: Store, options: DetectCliOptions, started: number, summary?: Row[], reportModule = loadReportModule(options)): Promise<number> {
+async function finish(
+  store: Store,
+  options: DetectCliOptions,
+  started: number,
+  summary: Row[] | undefined,
+  reportModule: ReturnType<typeof loadReportModule>,
+): Promise<number> {
   const { incidentsDocument, sinceDocument } = await import('../report/json.js');
   const all = await incidentsDocument(store);
   const end = all.window.end ? Date.parse(all.window.end) : null;
