@@ -96,8 +96,8 @@ export function registerBlocks(session: Session): void {
       },
       mainFunction: (info, output) => {
         const { source } = info.bindData as { source: BlockSource };
-        // Small blocks (the files of a pile) go several to a call, up to about BLOCK_BYTES: a
-        // vector of a few hundred lines costs the parse nearly what a full one does.
+        // Small blocks (the files of a pile) go several to a call, up to about BLOCK_BYTES: fewer
+        // calls into this thread, and vectors of lines about as full as a big file's.
         const blocks: Block[] = [];
         let bytes = 0;
         try {
