@@ -394,7 +394,7 @@ class BlockCutter {
     }
     this.openLine = false;
     while (this.pendingBytes >= this.blockBytes) {
-      const buf = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+      const buf = this.joined();
       const cut = buf.lastIndexOf(10);
       if (cut === -1) {
         this.pending = [buf];
@@ -414,17 +414,21 @@ class BlockCutter {
   end(): Block[] {
     if (this.skipping) return [this.overlong()];
     if (this.pendingBytes === 0) return [];
-    // A small file is one read: its bytes are used as they are, not copied.
-    const buf = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    const buf = this.joined();
     this.pending = [];
     this.pendingBytes = 0;
     const end = buf[buf.length - 1] === 10 ? buf.length - 1 : buf.length;
     return [this.emit(buf.subarray(0, end), buf.length)];
   }
 
+  /** The pending bytes as one buffer: a single chunk (a small file is one read) as it is, not copied. */
+  private joined(): Buffer {
+    return this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+  }
+
   /** No newline in 8 MiB: not a log line. Skip to its end; the ingest code rejects it. */
   private skipLine(): void {
-    const first = this.pending[0]!.length >= 4096 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    const first = this.pending[0]!.length >= 4096 ? this.pending[0]! : this.joined();
     this.skipping = { line: this.line, head: Buffer.from(first.subarray(0, 4096)), consumed: this.pendingBytes };
     this.pending = [];
     this.pendingBytes = 0;
