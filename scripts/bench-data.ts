@@ -9,6 +9,8 @@ import { rng } from './gen-sample-logs.js';
 
 export type BenchFormat = 'access' | 'jsonl' | 'influx' | 'vpcflow' | 'syslog';
 export const BENCH_FORMATS: BenchFormat[] = ['access', 'jsonl', 'influx', 'vpcflow', 'syslog'];
+/** What one bench process loads with: faultline's ingest, the native reference, or (access) DuckDB's CSV reader alone. */
+export type BenchMode = 'faultline' | 'native' | 'csv';
 
 const LINES_OF = (file: string): string =>
   `read_csv(${file}, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', header = false, auto_detect = false)`;

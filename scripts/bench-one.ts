@@ -1,13 +1,14 @@
 /**
  * One measured load for `scripts/bench.ts`, in its own process:
- *   node dist/scripts/bench-one.js faultline|native FORMAT PATH DB [CONCURRENCY]
+ *   node dist/scripts/bench-one.js faultline|native|csv FORMAT PATH DB [CONCURRENCY]
+ * (`csv`: an access log read by DuckDB's CSV reader alone, queries/bench/access-csv.sql.)
  * Prints {seconds, rssMiB, rows} as JSON on stdout.
  */
 import { createReadStream } from 'node:fs';
 import { Store } from '../pipeline/db.js';
 import { ingest } from '../pipeline/ingest/ingest.js';
 import { registerBlocks } from '../pipeline/ingest/blocks.js';
-import { NATIVE_SQL, type BenchFormat } from './bench-data.js';
+import { NATIVE_SQL, type BenchFormat, type BenchMode } from './bench-data.js';
 
 /** Lines of a file read and split in Node, nothing parsed: the floor where DuckDB has no reader. */
 async function splitLines(file: string): Promise<number> {
@@ -22,7 +23,7 @@ async function splitLines(file: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const [mode, format, file, db, concurrency] = process.argv.slice(2) as ['faultline' | 'native', BenchFormat | 'auto', string, string, string?];
+  const [mode, format, file, db, concurrency] = process.argv.slice(2) as [BenchMode, BenchFormat | 'auto', string, string, string?];
   const store = await Store.open(db);
   const started = performance.now();
   let rows: number;
@@ -30,6 +31,9 @@ async function main(): Promise<void> {
     // FORMAT 'auto': a mixed pile, each file's format sniffed.
     const result = await ingest(store, [file], { ...(format !== 'auto' ? { format } : {}), ...(concurrency ? { concurrency: Number(concurrency) } : {}) });
     if (result.failed) throw new Error(result.files.map((f) => f.message).join('; '));
+  } else if (mode === 'csv') {
+    if (format !== 'access') throw new Error('the CSV reader floor is for access logs');
+    await store.main.runFile('bench/access-csv', { file });
   } else {
     if (format === 'auto') throw new Error('no native reference for a mixed pile');
     const sql = NATIVE_SQL[format];
@@ -46,7 +50,7 @@ async function main(): Promise<void> {
   if (mode === 'faultline') {
     const [row] = await store.main.all('SELECT sum(rows_loaded) AS n FROM ingested_files');
     rows = Number(row!['n']);
-  } else if (format !== 'auto' && NATIVE_SQL[format] !== undefined) {
+  } else if (mode === 'csv' || (format !== 'auto' && NATIVE_SQL[format] !== undefined)) {
     const [row] = await store.main.all('SELECT count(*) AS n FROM native');
     rows = row!['n'] as number;
   }

@@ -22,7 +22,7 @@ import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BENCH_FORMATS, NATIVE_SQL, writeBenchFile, writeKindsFile, type BenchFormat } from './bench-data.js';
+import { BENCH_FORMATS, NATIVE_SQL, writeBenchFile, writeKindsFile, type BenchFormat, type BenchMode } from './bench-data.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -36,7 +36,7 @@ interface Measure {
   rows: number;
 }
 
-function measure(mode: 'faultline' | 'native', format: BenchFormat | 'auto', file: string, concurrency?: number): Measure {
+function measure(mode: BenchMode, format: BenchFormat | 'auto', file: string, concurrency?: number): Measure {
   const db = path.join(dataDir, `bench-${mode}-${format}.duckdb`);
   rmSync(db, { force: true });
   rmSync(`${db}.wal`, { force: true });
@@ -169,13 +169,18 @@ function templatesTable(): string {
  * report.html` (ingest, detect, the HTML report) against goaccess's HTML report of the same
  * file (`goaccess FILE --log-format=COMBINED -o report.html`), when goaccess is installed
  * (Debian package `goaccess`); wall time of each process, as a ratio: faultline's is the mean of a
- * run just before goaccess's and one just after.
+ * run just before goaccess's and one just after. Beside them, the engine's own floor: DuckDB's
+ * CSV reader alone reading the same file into typed columns (queries/bench/access-csv.sql, no
+ * line numbers, rejects nor request split; also just before and just after goaccess).
  */
 function endToEndTable(): string {
   const n = 2 * lines;
   const file = path.join(dataDir, `access-${n}.log`);
   if (!existsSync(file)) writeBenchFile('access', file, n);
-  const out = ['| access lines | MB | faultline run + HTML report s (before, after) | goaccess HTML report s | goaccess / faultline |', '|---:|---:|---:|---:|---:|'];
+  const out = [
+    '| access lines | MB | faultline run + HTML report s (before, after) | goaccess HTML report s | goaccess / faultline | DuckDB CSV reader alone s (before, after) | faultline / CSV reader |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
+  ];
   const timed = (command: string, args: string[]): number => {
     const started = performance.now();
     const child = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
@@ -194,13 +199,16 @@ function endToEndTable(): string {
   // faultline just before and just after goaccess (their mean), so a drift in the machine's speed
   // during goaccess's minutes hits both alike.
   const before = ours();
+  const floorBefore = measure('csv', 'access', file).seconds;
   const hasGoaccess = spawnSync('goaccess', ['--version']).status === 0;
   const theirs = hasGoaccess ? timed('goaccess', [file, '--log-format=COMBINED', '-o', path.join(dataDir, 'e2e-goaccess.html')]) : undefined;
+  const floorAfter = measure('csv', 'access', file).seconds;
   const after = ours();
   const mean = (before + after) / 2;
+  const floor = (floorBefore + floorAfter) / 2;
   const line =
     `| ${n.toLocaleString('en-US')} | ${megabytes(file).toFixed(0)} | ${mean.toFixed(1)} (${before.toFixed(1)}, ${after.toFixed(1)}) | ${theirs === undefined ? 'not installed' : theirs.toFixed(1)} | ` +
-    `${theirs === undefined ? '–' : `${(theirs / mean).toFixed(1)}×`} |`;
+    `${theirs === undefined ? '–' : `${(theirs / mean).toFixed(1)}×`} | ${floor.toFixed(1)} (${floorBefore.toFixed(1)}, ${floorAfter.toFixed(1)}) | ${(mean / floor).toFixed(2)}× |`;
   out.push(line);
   process.stderr.write(`bench: e2e ${line}\n`);
   return out.join('\n');

@@ -101,14 +101,15 @@ CREATE OR REPLACE TEMP MACRO norm_level(l) AS
         END
     END;
 
--- A JSON field that is a name, or an object holding one (ECS: {"host": {"name": "web-1"}}).
+-- A JSON field that is a name, or an object holding one (ECS: {"host": {"name": "web-1"}}); a
+-- string that only starts with a brace ("{web-1") is a name.
 CREATE OR REPLACE TEMP MACRO name_of(v) AS
-    CASE WHEN starts_with(v, '{') THEN json_extract_string(v, '$.name') ELSE v END;
+    CASE WHEN starts_with(v, '{') AND json_valid(v) THEN json_extract_string(v, '$.name') ELSE v END;
 
 -- A JSON log's field under a field map (--map): the value at `path` when one is mapped, else
--- `otherwise` (the known keys).
+-- `otherwise` (the known keys). NULL for a line that is not JSON (it is rejected), not an error.
 CREATE OR REPLACE TEMP MACRO mapped(doc, path, otherwise) AS
-    CASE WHEN path IS NULL THEN otherwise ELSE json_extract_string(doc, path) END;
+    CASE WHEN path IS NULL THEN otherwise ELSE try(json_extract_string(doc, path)) END;
 
 -- A Docker/containerd json-file line ({"log": "...\n", "stream": "stderr", "time": "..."}) as the
 -- record it carries: the inner JSON object (with the outer time when it has none), else the

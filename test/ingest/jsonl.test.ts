@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { ingest } from '../../pipeline/ingest/ingest.js';
-import { writeFileSync } from 'node:fs';
-import { FIXTURES, cli, memoryStore, rows, tempDir } from '../helpers.js';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { sqlFile } from '../../pipeline/db.js';
+import { registerBlocks } from '../../pipeline/ingest/blocks.js';
+import { FIXTURES, SAMPLE, cli, memoryStore, rows, tempDir } from '../helpers.js';
 
 describe('jsonl reader', () => {
   it('reads every time key and encoding, the region rules, and keeps unknown keys in attrs', async () => {
@@ -145,5 +147,105 @@ describe('jsonl reader', () => {
     const bad = cli(['ingest', file, '--db', db, '--map', 'colour=red']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('no field "colour"');
+  });
+});
+
+describe('jsonl reader: one bad line is a reject, never a failed file', () => {
+  it('a malformed Docker line, a host that only starts with a brace, a line not JSON under --map', async () => {
+    const dir = tempDir();
+    const docker = path.join(dir, 'docker.log');
+    writeFileSync(docker, '{"log":"x","time":01}\n{"log":"ok\\n","stream":"stdout","time":"2026-12-01T10:00:00Z"}\n');
+    const brace = path.join(dir, 'brace.jsonl');
+    writeFileSync(brace, '{"ts":"2026-12-01T10:00:00Z","level":"info","msg":"ok","host":"{web-1","service":{"name":"api"}}\n');
+    const mapped = path.join(dir, 'mapped.jsonl');
+    writeFileSync(mapped, '{"ts":"2026-12-01T10:00:00Z","sev":"warn"}\n{bad\n');
+    const store = await memoryStore();
+    expect((await ingest(store, [docker], { format: 'jsonl' })).files[0]).toMatchObject({ status: 'loaded', lines: 2, rows: 1, rejects: 1 });
+    expect((await ingest(store, [brace], { format: 'jsonl' })).files[0]).toMatchObject({ status: 'loaded', lines: 1, rows: 1, rejects: 0 });
+    expect((await ingest(store, [mapped], { format: 'jsonl', fieldMap: { level: 'sev' } })).files[0]).toMatchObject({ status: 'loaded', lines: 2, rows: 1, rejects: 1 });
+    expect(await rows(store, 'SELECT line_no, reason FROM rejects ORDER BY file_id')).toEqual([
+      { line_no: 1, reason: 'not a JSON object' },
+      { line_no: 2, reason: 'not a JSON object' },
+    ]);
+    expect(await rows(store, 'SELECT host, service, level FROM log_lines ORDER BY file_id')).toEqual([
+      { host: 'unknown', service: null, level: 'info' },
+      { host: '{web-1', service: 'api', level: 'info' },
+      { host: 'unknown', service: null, level: 'warn' },
+    ]);
+  });
+});
+
+describe('jsonl reader: the keys patched out of attrs', () => {
+  it('gives every line the attrs the patch of all known keys gives: sample, fixtures, variants and mutations', async () => {
+    const store = await memoryStore();
+    registerBlocks(store.main);
+    await store.main.runFile('ingest/session');
+    const lines: string[] = [];
+    for (const file of [
+      ...readdirSync(path.join(SAMPLE, 'app')).map((f) => path.join(SAMPLE, 'app', f)),
+      ...['app.jsonl', 'docker-json.log', 'journal.json', 'mapped.jsonl'].map((f) => path.join(FIXTURES, f)),
+    ]) {
+      for (const l of readFileSync(file, 'utf8').split('\n')) if (l) lines.push(l);
+    }
+    const seeds = [
+      ...lines.slice(0, 200),
+      ...lines.slice(-20),
+      '{"ts":"2026-11-24T10:00:00Z","level":"info","msg":"ok","trace_id":"t1","user":{"id":7,"level":"gold"}}',
+      '{"time":"2026-11-24T10:00:00Z","level":30,"hostname":"h1","pid":12,"msg":"pino"}',
+      '{"@timestamp":"2026-11-24T10:00:00Z","log.level":"warn","message":"ecs","service.name":"api","host.name":"h2"}',
+      '{"timestamp":"2026-11-24T10:00:00Z","severity":"ERROR","message":"gcp","labels":{"a":"b"}}',
+      '{"ts":"2026-11-24T10:00:00Z","level":"info","msg":"nulls","severity":null,"event":null,"extra":null}',
+      '{"ts":"2026-11-24T10:00:00Z","level":"info","msg":"deploy","event":"deploy","version":"v2","duration_ms":5}',
+      '{"ts":"2026-11-24T10:00:00Z","level":"info","msg":"journald key names outside journald","MESSAGE":"m","_PID":"7"}',
+      '{"ts":"2026-11-24T10:00:00Z","level":"info","msg":"escaped","sev\\u0065rity":"warn","\\u0074ime":"x"}',
+      '{"ts":"2026-11-24T10:00:00Z","lvl":"debug","msg":"x","cloud.region":"eu-west-1","cloud":{"region":"eu-west-1"}}',
+    ];
+    // Mutations that add, drop and rename the keys and values the choice of patch turns on.
+    const marks = ['"', ':', ',', 'null', '"severity":', '"time":', '"event":', '"_PID":', '\\u0074', '{', '}', ' ', 'x'];
+    let x = 20261203;
+    const next = (n: number): number => ((x = (x * 1103515245 + 12345) & 0x7fffffff), x % n);
+    for (let i = 0; i < 20_000; i++) {
+      let l = seeds[next(seeds.length)]!;
+      for (let k = next(3); k > 0; k--) {
+        const at = next(l.length + 1);
+        l = l.slice(0, at) + (next(3) ? marks[next(marks.length)]! : '') + l.slice(at + next(3));
+      }
+      if (l) lines.push(l);
+    }
+    lines.push(...seeds.slice(-9));
+    await store.main.run('CREATE TEMP TABLE corpus (line_no BIGINT, line VARCHAR)');
+    await store.main.appendColumns('corpus', [lines.map((_, i) => i + 1), lines], 'temp');
+    const input = 'SELECT line_no, line, 1::BIGINT AS file_id, NULL::VARCHAR AS path_region, NULL::VARCHAR AS path_host, NULL::VARCHAR AS path_service FROM corpus';
+    const parse = sqlFile('ingest/parse/jsonl');
+    const usual = 'WHEN jd IS NULL AND j.time IS NULL';
+    expect(parse).toContain(usual);
+    const params = Object.fromEntries(['cli_region', ...['ts', 'level', 'msg', 'service', 'host', 'region', 'status', 'latency_ms', 'event', 'version'].map((k) => `map_${k}`)].map((k) => [k, null]));
+    const both = await store.main.all(
+      `WITH chosen AS (SELECT * FROM (WITH input AS (${input}) ${parse})),
+            every AS (SELECT * FROM (WITH input AS (${input}) ${parse.replace(usual, 'WHEN false AND j.time IS NULL')}))
+       SELECT (SELECT count(*) FROM chosen) AS lines,
+              (SELECT count(*) FROM chosen WHERE attrs IS NOT NULL) AS with_attrs,
+              (SELECT count(*) FROM (SELECT * FROM chosen EXCEPT ALL SELECT * FROM every)) AS differ,
+              (SELECT count(*) FROM (SELECT * FROM every EXCEPT ALL SELECT * FROM chosen)) AS differ_back`,
+      params,
+    );
+    expect(both[0]).toMatchObject({ lines: lines.length, differ: 0, differ_back: 0 });
+    expect(both[0]!['with_attrs']).toBeGreaterThan(lines.length / 10);
+    // Outside journald's export its key names are other keys; a known key's JSON null is not kept.
+    const got = await store.main.all(
+      `SELECT line_no, attrs::VARCHAR AS attrs FROM (WITH input AS (${input}) ${parse}) WHERE line_no > $n ORDER BY line_no`,
+      { ...params, n: lines.length - 9 },
+    );
+    expect(got.map((r) => r['attrs'])).toEqual([
+      '{"trace_id":"t1","user":{"id":7,"level":"gold"}}',
+      '{"pid":12}',
+      null,
+      '{"labels":{"a":"b"}}',
+      '{"extra":null}',
+      null,
+      '{"MESSAGE":"m","_PID":"7"}',
+      null,
+      '{"cloud":{"region":"eu-west-1"}}',
+    ]);
   });
 });
