@@ -5,15 +5,14 @@
 -- The lines just loaded: load_files (session.sql). No parameters. The access parse's
 -- file_region, file_host and path_service are the log line's own.
 INSERT INTO http_requests BY NAME
-SELECT a.* EXCLUDE (reason, raw, region, host, service), l.region, l.host, l.service
+SELECT * EXCLUDE (reason, raw)
 FROM (
     WITH input AS (
         SELECT x.line_no, x.message AS line, x.file_id,
-               NULL::VARCHAR AS file_region, NULL::VARCHAR AS file_host, NULL::VARCHAR AS path_service
+               x.region AS file_region, x.host AS file_host, x.service AS path_service
         FROM log_lines x JOIN load_files f ON f.file_id = x.file_id AND x.line_no >= f.first_line
         WHERE x.status IS NOT NULL AND json_exists(x.attrs, '$.stream')
     )
     {parse:access}
-) a
-JOIN log_lines l ON l.file_id = a.file_id AND l.line_no = a.line_no
-WHERE a.reason IS NULL
+)
+WHERE reason IS NULL

@@ -56,14 +56,14 @@ CREATE OR REPLACE TEMP MACRO resolve_region(record_region, path_region, inventor
 
 -- (try_cast throughout: the optimiser may hoist a shared cast out of the CASE.)
 -- A time given as a number since the epoch: seconds, milliseconds, microseconds or
--- nanoseconds, told apart by magnitude.
+-- nanoseconds, told apart by magnitude. NULL (unreadable) when out of range, not an error.
 CREATE OR REPLACE TEMP MACRO epoch_time(x) AS
-    CASE
+    try(CASE
         WHEN abs(x) >= 1e17 THEN to_timestamp(x / 1e9)
         WHEN abs(x) >= 1e14 THEN to_timestamp(x / 1e6)
         WHEN abs(x) >= 1e11 THEN to_timestamp(x / 1e3)
         ELSE to_timestamp(x)
-    END;
+    END);
 
 -- A log time: ISO 8601 (with or without offset; without one it is UTC), else a number since the
 -- epoch (epoch_time). NULL when unreadable. The ISO cast comes first (most logs), and a number

@@ -90,7 +90,7 @@ describe('jsonl reader', () => {
 
   it("reads Docker's json-file logs: the inner JSON record, or the inner line with its level and an access line's status", async () => {
     const store = await memoryStore();
-    const result = await ingest(store, [path.join(FIXTURES, 'docker-json.log')]);
+    const result = await ingest(store, [path.join(FIXTURES, 'docker-json.log')], { region: 'r-cli' });
     expect(result.files[0]).toMatchObject({ status: 'loaded', format: 'jsonl', lines: 5, rows: 5, rejects: 0 });
     expect(await rows(store, `SELECT strftime(ts, '%H:%M:%S') AS at, service, level, status, latency_ms, message FROM log_lines ORDER BY line_no`)).toEqual([
       { at: '10:00:01', service: 'payments', level: 'error', status: null, latency_ms: null, message: 'payment provider returned 502' },
@@ -104,6 +104,9 @@ describe('jsonl reader', () => {
     expect(await rows(store, `SELECT strftime(ts, '%H:%M:%S') AS at, client_ip, method, path, status, line_no FROM http_requests`)).toEqual([
       { at: '10:00:02', client_ip: '10.0.0.7', method: 'GET', path: '/api/cart', status: 503, line_no: 2 },
     ]);
+    expect(
+      await rows(store, 'SELECT h.region, h.host, l.region = h.region AND l.host = h.host AND l.service IS NOT DISTINCT FROM h.service AS same FROM http_requests h JOIN log_lines l USING (file_id, line_no)'),
+    ).toEqual([{ region: 'r-cli', host: 'unknown', same: true }]);
   });
 
   it('reads the level, service and host under the key names other loggers use (ECS, Cloud Logging, pino)', async () => {

@@ -139,4 +139,21 @@ describe('bad input', () => {
     expect(run.files[0]).toMatchObject({ format: 'jsonl', rows: 0, rejects: 8 });
     expect(await counts(store)).toMatchObject({ log_lines: 0, rejects: 8 });
   });
+
+  it('rejects a time out of range as unreadable, and loads the rest of the file (JSON epoch, flow start, line-protocol time)', async () => {
+    const dir = tempDir();
+    const files = {
+      jsonl: ['{"ts":-99999999999999999999999,"msg":"x"}', '{"ts":1764000000,"level":"info","msg":"ok"}'],
+      vpcflow: ['2 123 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 40 9223372036854775807 1764000060 ACCEPT OK', '2 123 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 40 1764000000 1764000060 ACCEPT OK'],
+      influx: ['cpu,host=a usage_idle=1 -99999999999999999999999999', 'cpu,host=a usage_idle=2 1764000000000000000'],
+    };
+    const store = await memoryStore();
+    for (const [format, lines] of Object.entries(files)) {
+      const file = path.join(dir, `odd.${format}`);
+      writeFileSync(file, lines.join('\n') + '\n');
+      const result = await ingest(store, [file], { format: format as 'jsonl' | 'vpcflow' | 'influx' });
+      expect(result.files[0], format).toMatchObject({ status: 'loaded', lines: 2, rows: 1, rejects: 1 });
+    }
+    expect((await rows(store, 'SELECT reason FROM rejects ORDER BY file_id')).map((r) => (r['reason'] as string).split(' ')[0])).toEqual(['unreadable', 'unreadable', 'unreadable']);
+  });
 });
