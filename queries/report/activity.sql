@@ -11,8 +11,20 @@ WITH counted AS (
     UNION ALL SELECT l.region, 'warning/error', t.pattern, count(*)
         FROM log_lines l JOIN templates t USING (template_id)
         WHERE l.level IN ('warn', 'error', 'fatal') GROUP BY ALL
+),
+ranked AS (
+    -- The top 5 of each kind as the least (-n, value): the most frequent first, ties by value,
+    -- without sorting every client (250k on 2M requests: 0.36-0.40 s against 0.24 s); every
+    -- status class.
+    SELECT
+        region,
+        kind,
+        sum(n) AS total,
+        coalesce(list({'value': value, 'n': n}) FILTER (WHERE kind = 'status'),
+                 min_by({'value': value, 'n': n}, {'a': -n, 'b': value}, 5) FILTER (WHERE kind <> 'status')) AS top
+    FROM counted
+    GROUP BY region, kind
 )
-SELECT region, kind, value, n, round(n / sum(n) OVER (PARTITION BY region, kind), 4) AS share
-FROM counted
-QUALIFY kind = 'status' OR row_number() OVER (PARTITION BY region, kind ORDER BY n DESC, value) <= 5
-ORDER BY region, CASE kind WHEN 'status' THEN 0 WHEN 'path' THEN 1 WHEN 'client' THEN 2 WHEN '404 path' THEN 3 ELSE 4 END, n DESC, value
+SELECT region, kind, e.value, e.n, round(e.n / total, 4) AS share
+FROM (SELECT region, kind, total, unnest(top) AS e FROM ranked)
+ORDER BY region, CASE kind WHEN 'status' THEN 0 WHEN 'path' THEN 1 WHEN 'client' THEN 2 WHEN '404 path' THEN 3 ELSE 4 END, e.n DESC, e.value
