@@ -12,7 +12,7 @@ import { FIXTURES } from '../helpers.js';
 /** Real lines of each format, to be mutated. */
 const SEEDS: Record<Format, string[]> = {
   access: readFileSync(path.join(FIXTURES, 'access-mixed.log'), 'utf8').split('\n').filter(Boolean),
-  jsonl: readFileSync(path.join(FIXTURES, 'app.jsonl'), 'utf8').split('\n').filter(Boolean),
+  jsonl: ['app.jsonl', 'docker-json.log', 'journal.json', 'mapped.jsonl'].flatMap((f) => readFileSync(path.join(FIXTURES, f), 'utf8').split('\n').filter(Boolean)),
   influx: readFileSync(path.join(FIXTURES, 'telegraf.influx'), 'utf8').split('\n').filter(Boolean),
   vpcflow: readFileSync(path.join(FIXTURES, 'flows.log'), 'utf8').split('\n').filter(Boolean),
   syslog: [
@@ -114,6 +114,46 @@ describe('every parser on hostile input (property-based)', () => {
         }),
         { numRuns: 15, seed: 20261127 },
       );
+    });
+  }
+});
+
+/** Values that have broken a parse: numbers out of any range, JSON openers, bad times, escapes. */
+const HOSTILE = [
+  '99999999999999999999999', '-99999999999999999999999', '9223372036854775807', '1e400', '1e300', '-1e300', 'NaN', 'Infinity',
+  '{', '{"a":', '{"name":1}', '[', '[1,', '"', '\\', '', '-', '-0', '99999-01-01T00:00:00Z', '0000-00-00T00:00:00Z', 'null', 'true',
+  '\\u0000', '\u0000', '\\ud800', '99:99:99', '31/Feb/2026:25:61:61 +9999', '2026-02-30T25:00:00Z', '%s', '::', '=', ',', ' ', '\t',
+  '💥', '1_000', '0x10', '+5', '.5', '1e',
+];
+
+describe('every parser on lines with fields swapped for hostile values', () => {
+  for (const format of [...READERS.keys()]) {
+    it(`${format}: 5,000 such lines in one file are loaded or rejected, never fail the file`, async () => {
+      let x = 20261202;
+      const next = (n: number): number => ((x = (x * 1103515245 + 12345) & 0x7fffffff), x % n);
+      const lines = Array.from({ length: 5_000 }, () => {
+        let l = SEEDS[format][next(SEEDS[format].length)]!;
+        for (let k = 1 + next(3); k > 0; k--) {
+          const parts = l.split(/([ ",:=[\]{}\t])/);
+          const at = next(parts.length);
+          if (next(4)) parts[at] = HOSTILE[next(HOSTILE.length)]!;
+          else parts.splice(at, 0, HOSTILE[next(HOSTILE.length)]!);
+          l = parts.join('');
+        }
+        return l;
+      });
+      const file = path.join(mkdtempSync(path.join(tmpdir(), 'faultline-hostile-')), `${format}.log`);
+      writeFileSync(file, lines.join('\n') + '\n');
+      const store = await Store.open(':memory:');
+      try {
+        const result = (await ingest(store, [file], { format, year: 2026 })).files[0]!;
+        expect(result.status, result.message).toBe('loaded');
+        expect(result.lines).toBe(lines.filter((l) => l.replace(/\r$/, '') !== '').length);
+        expect(result.rows).toBeGreaterThan(0);
+      } finally {
+        store.close();
+        rmSync(path.dirname(file), { recursive: true, force: true });
+      }
     });
   }
 });
