@@ -2,7 +2,8 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { Store, type OpenOptions, type Row } from '../pipeline/db.js';
+import { Store, sqlFile, type OpenOptions, type Row } from '../pipeline/db.js';
+import { registerBlocks } from '../pipeline/ingest/blocks.js';
 
 export const FIXTURES = path.resolve(__dirname, 'fixtures');
 export const ROOT = path.resolve(__dirname, '..');
@@ -89,4 +90,62 @@ export function cli(args: string[], options: { input?: string | Buffer; cwd?: st
     encoding: 'utf8',
     timeout: 120_000,
   });
+}
+
+/** A seeded pseudo-random integer below n: the same sequence for the same seed, run after run. */
+export function seeded(seed: number): (n: number) => number {
+  let x = seed;
+  return (n) => ((x = (x * 1103515245 + 12345) & 0x7fffffff), x % n);
+}
+
+/**
+ * `count` lines made from `seeds`, each by `minEdits` to `minEdits + 2` edits at random places: a
+ * mark from `marks` put in (two times in three) and up to two characters cut. Empty ones dropped.
+ */
+export function mutatedLines(seeds: readonly string[], marks: readonly string[], count: number, seed: number, minEdits: number): string[] {
+  const next = seeded(seed);
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    let l = seeds[next(seeds.length)]!;
+    for (let k = minEdits + next(3); k > 0; k--) {
+      const at = next(l.length + 1);
+      l = l.slice(0, at) + (next(3) ? marks[next(marks.length)]! : '') + l.slice(at + next(3));
+    }
+    if (l) out.push(l);
+  }
+  return out;
+}
+
+/**
+ * Parse `lines` with `queries/ingest/parse/<format>.sql` and with the same SQL where `from` is
+ * replaced by `to` (e.g. a fast way turned off), in a fresh in-memory store: how many rows differ
+ * each way (`EXCEPT ALL`), the row count, and the `extra` counts (name: a WHERE over the first way).
+ * `input` selects the parse's input columns from the temp table `corpus(line_no, line)`.
+ */
+export async function parseTwoWays(
+  format: string,
+  lines: readonly string[],
+  input: string,
+  swap: { from: string; to: string },
+  extra: Record<string, string> = {},
+  params?: Record<string, null>,
+): Promise<{ store: Store; counts: Row }> {
+  const store = await memoryStore();
+  registerBlocks(store.main);
+  await store.main.runFile('ingest/session');
+  await store.main.run('CREATE TEMP TABLE corpus (line_no BIGINT, line VARCHAR)');
+  await store.main.appendColumns('corpus', [lines.map((_, i) => i + 1), [...lines]], 'temp');
+  const parse = sqlFile(`ingest/parse/${format}`);
+  if (!parse.includes(swap.from)) throw new Error(`parse/${format} no longer holds ${swap.from}`);
+  const extras = Object.entries(extra).map(([name, where]) => `(SELECT count(*) FROM one WHERE ${where}) AS ${name}`);
+  const [counts] = await store.main.all(
+    `WITH one AS (SELECT * FROM (WITH input AS (${input}) ${parse})),
+          other AS (SELECT * FROM (WITH input AS (${input}) ${parse.replace(swap.from, swap.to)}))
+     SELECT (SELECT count(*) FROM one) AS lines,
+            (SELECT count(*) FROM (SELECT * FROM one EXCEPT ALL SELECT * FROM other)) AS differ,
+            (SELECT count(*) FROM (SELECT * FROM other EXCEPT ALL SELECT * FROM one)) AS differ_back
+            ${extras.map((e) => ', ' + e).join('')}`,
+    params,
+  );
+  return { store, counts: counts! };
 }

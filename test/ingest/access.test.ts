@@ -2,10 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { sqlFile } from '../../pipeline/db.js';
-import { registerBlocks } from '../../pipeline/ingest/blocks.js';
 import { ingest } from '../../pipeline/ingest/ingest.js';
-import { FIXTURES, SAMPLE, memoryStore, rows, tempDir } from '../helpers.js';
+import { FIXTURES, SAMPLE, memoryStore, mutatedLines, parseTwoWays, rows, tempDir } from '../helpers.js';
 
 describe('access-log reader', () => {
   it('parses combined and common lines, stores UTC times, and rejects what does not parse', async () => {
@@ -106,9 +104,6 @@ describe('access-log reader', () => {
 
 describe('access-log reader: the two ways of reading a line', () => {
   it('reads every line split at its quotes exactly as its one pattern does: sample, fixtures, variants and mutations', async () => {
-    const store = await memoryStore();
-    registerBlocks(store.main);
-    await store.main.runFile('ingest/session');
     const lines: string[] = [];
     const read = (file: string): void => {
       const bytes = readFileSync(file);
@@ -130,33 +125,12 @@ describe('access-log reader: the two ways of reading a line', () => {
     ];
     // Mutations that move, add and remove the characters the split and the pattern turn on.
     const marks = ['"', '\\', ' ', '\t', '[', ']', '-', '0', 'A', '=', '\u000b', '""', '" "', '\\"'];
-    let x = 20261202;
-    const next = (n: number): number => ((x = (x * 1103515245 + 12345) & 0x7fffffff), x % n);
-    for (let i = 0; i < 20_000; i++) {
-      let l = seeds[next(seeds.length)]!;
-      for (let k = 1 + next(3); k > 0; k--) {
-        const at = next(l.length + 1);
-        l = l.slice(0, at) + (next(3) ? marks[next(marks.length)]! : '') + l.slice(at + next(3));
-      }
-      if (l) lines.push(l);
-    }
-    lines.push(...seeds.slice(-6));
-    await store.main.run('CREATE TEMP TABLE corpus (line_no BIGINT, line VARCHAR)');
-    await store.main.appendColumns('corpus', [lines.map((_, i) => i + 1), lines], 'temp');
+    lines.push(...mutatedLines(seeds, marks, 20_000, 20261202, 1), ...seeds.slice(-6));
     const input = "SELECT line_no, line, 1::BIGINT AS file_id, 'r' AS file_region, 'h' AS file_host, NULL::VARCHAR AS path_service FROM corpus";
-    const parse = sqlFile('ingest/parse/access');
-    expect(parse).toContain('CASE WHEN f_fast THEN');
-    const both = await store.main.all(
-      `WITH split AS (SELECT * FROM (WITH input AS (${input}) ${parse})),
-            pattern AS (SELECT * FROM (WITH input AS (${input}) ${parse.replace('CASE WHEN f_fast THEN', 'CASE WHEN false THEN')}))
-       SELECT (SELECT count(*) FROM split) AS lines,
-              (SELECT count(*) FROM split WHERE reason IS NULL) AS parsed,
-              (SELECT count(*) FROM (SELECT * FROM split EXCEPT ALL SELECT * FROM pattern)) AS differ,
-              (SELECT count(*) FROM (SELECT * FROM pattern EXCEPT ALL SELECT * FROM split)) AS differ_back`,
-    );
-    expect(both[0]).toMatchObject({ lines: lines.length, differ: 0, differ_back: 0 });
+    const { counts: both } = await parseTwoWays('access', lines, input, { from: 'CASE WHEN f_fast THEN', to: 'CASE WHEN false THEN' }, { parsed: 'reason IS NULL' });
+    expect(both).toMatchObject({ lines: lines.length, differ: 0, differ_back: 0 });
     // Both ways were taken: the usual lines parse, the mutated ones are often rejected.
-    expect(both[0]!['parsed']).toBeGreaterThan(lines.length / 4);
-    expect(both[0]!['parsed']).toBeLessThan(lines.length);
+    expect(both['parsed']).toBeGreaterThan(lines.length / 4);
+    expect(both['parsed']).toBeLessThan(lines.length);
   });
 });

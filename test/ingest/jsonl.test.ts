@@ -3,8 +3,8 @@ import path from 'node:path';
 import { ingest } from '../../pipeline/ingest/ingest.js';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { sqlFile } from '../../pipeline/db.js';
-import { registerBlocks } from '../../pipeline/ingest/blocks.js';
-import { FIXTURES, SAMPLE, cli, memoryStore, rows, tempDir } from '../helpers.js';
+import { MAPPABLE } from '../../pipeline/ingest/formats/jsonl.js';
+import { FIXTURES, SAMPLE, cli, memoryStore, mutatedLines, parseTwoWays, rows, tempDir } from '../helpers.js';
 
 describe('jsonl reader', () => {
   it('reads every time key and encoding, the region rules, and keeps unknown keys in attrs', async () => {
@@ -180,9 +180,6 @@ describe('jsonl reader: one bad line is a reject, never a failed file', () => {
 
 describe('jsonl reader: the keys patched out of attrs', () => {
   it('gives every line the attrs the patch of all known keys gives: sample, fixtures, variants and mutations', async () => {
-    const store = await memoryStore();
-    registerBlocks(store.main);
-    await store.main.runFile('ingest/session');
     const lines: string[] = [];
     for (const file of [
       ...readdirSync(path.join(SAMPLE, 'app')).map((f) => path.join(SAMPLE, 'app', f)),
@@ -205,38 +202,17 @@ describe('jsonl reader: the keys patched out of attrs', () => {
     ];
     // Mutations that add, drop and rename the keys and values the choice of patch turns on.
     const marks = ['"', ':', ',', 'null', '"severity":', '"time":', '"event":', '"_PID":', '\\u0074', '{', '}', ' ', 'x'];
-    let x = 20261203;
-    const next = (n: number): number => ((x = (x * 1103515245 + 12345) & 0x7fffffff), x % n);
-    for (let i = 0; i < 20_000; i++) {
-      let l = seeds[next(seeds.length)]!;
-      for (let k = next(3); k > 0; k--) {
-        const at = next(l.length + 1);
-        l = l.slice(0, at) + (next(3) ? marks[next(marks.length)]! : '') + l.slice(at + next(3));
-      }
-      if (l) lines.push(l);
-    }
-    lines.push(...seeds.slice(-9));
-    await store.main.run('CREATE TEMP TABLE corpus (line_no BIGINT, line VARCHAR)');
-    await store.main.appendColumns('corpus', [lines.map((_, i) => i + 1), lines], 'temp');
+    lines.push(...mutatedLines(seeds, marks, 20_000, 20261203, 0), ...seeds.slice(-9));
     const input = 'SELECT line_no, line, 1::BIGINT AS file_id, NULL::VARCHAR AS path_region, NULL::VARCHAR AS path_host, NULL::VARCHAR AS path_service FROM corpus';
-    const parse = sqlFile('ingest/parse/jsonl');
-    const usual = 'WHEN jd IS NULL AND j.time IS NULL';
-    expect(parse).toContain(usual);
-    const params = Object.fromEntries(['cli_region', ...['ts', 'level', 'msg', 'service', 'host', 'region', 'status', 'latency_ms', 'event', 'version'].map((k) => `map_${k}`)].map((k) => [k, null]));
-    const both = await store.main.all(
-      `WITH chosen AS (SELECT * FROM (WITH input AS (${input}) ${parse})),
-            every AS (SELECT * FROM (WITH input AS (${input}) ${parse.replace(usual, 'WHEN false AND j.time IS NULL')}))
-       SELECT (SELECT count(*) FROM chosen) AS lines,
-              (SELECT count(*) FROM chosen WHERE attrs IS NOT NULL) AS with_attrs,
-              (SELECT count(*) FROM (SELECT * FROM chosen EXCEPT ALL SELECT * FROM every)) AS differ,
-              (SELECT count(*) FROM (SELECT * FROM every EXCEPT ALL SELECT * FROM chosen)) AS differ_back`,
-      params,
+    const params = Object.fromEntries(['cli_region', ...MAPPABLE.map((k) => `map_${k}`)].map((k) => [k, null]));
+    const { store, counts } = await parseTwoWays(
+      'jsonl', lines, input, { from: 'WHEN jd IS NULL AND j.time IS NULL', to: 'WHEN false AND j.time IS NULL' }, { with_attrs: 'attrs IS NOT NULL' }, params,
     );
-    expect(both[0]).toMatchObject({ lines: lines.length, differ: 0, differ_back: 0 });
-    expect(both[0]!['with_attrs']).toBeGreaterThan(lines.length / 10);
+    expect(counts).toMatchObject({ lines: lines.length, differ: 0, differ_back: 0 });
+    expect(counts['with_attrs']).toBeGreaterThan(lines.length / 10);
     // Outside journald's export its key names are other keys; a known key's JSON null is not kept.
     const got = await store.main.all(
-      `SELECT line_no, attrs::VARCHAR AS attrs FROM (WITH input AS (${input}) ${parse}) WHERE line_no > $n ORDER BY line_no`,
+      `SELECT line_no, attrs::VARCHAR AS attrs FROM (WITH input AS (${input}) ${sqlFile('ingest/parse/jsonl')}) WHERE line_no > $n ORDER BY line_no`,
       { ...params, n: lines.length - 9 },
     );
     expect(got.map((r) => r['attrs'])).toEqual([

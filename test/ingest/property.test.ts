@@ -7,7 +7,7 @@ import { Store } from '../../pipeline/db.js';
 import { ingest } from '../../pipeline/ingest/ingest.js';
 import { READERS } from '../../pipeline/ingest/formats/index.js';
 import type { Format } from '../../pipeline/types.js';
-import { FIXTURES } from '../helpers.js';
+import { FIXTURES, seeded } from '../helpers.js';
 
 /** Real lines of each format, to be mutated. */
 const SEEDS: Record<Format, string[]> = {
@@ -129,8 +129,7 @@ const HOSTILE = [
 describe('every parser on lines with fields swapped for hostile values', () => {
   for (const format of [...READERS.keys()]) {
     it(`${format}: 5,000 such lines in one file are loaded or rejected, never fail the file`, async () => {
-      let x = 20261202;
-      const next = (n: number): number => ((x = (x * 1103515245 + 12345) & 0x7fffffff), x % n);
+      const next = seeded(20261202);
       const lines = Array.from({ length: 5_000 }, () => {
         let l = SEEDS[format][next(SEEDS[format].length)]!;
         for (let k = 1 + next(3); k > 0; k--) {
