@@ -11,6 +11,8 @@ export { DEFAULT_BUCKET_SECONDS } from './defaults.js';
 export interface AnalyseOptions {
   /** Bucket size in seconds (`--bucket`). */
   bucketSeconds?: number;
+  /** Called while DuckDB rebuilds the buckets (the longest statement), for work of this thread. */
+  whileBuilding?: () => void;
 }
 
 export interface AnalyseResult {
@@ -31,7 +33,7 @@ export interface AnalyseResult {
  */
 export async function analyse(store: Store, options: AnalyseOptions = {}): Promise<AnalyseResult> {
   const bucketSeconds = options.bucketSeconds ?? DEFAULT_BUCKET_SECONDS;
-  const buckets = await refreshBuckets(store, bucketSeconds);
+  const buckets = await refreshBuckets(store, bucketSeconds, options.whileBuilding);
   const templates = await mineTemplates(store);
   const detection = await detectAnomalies(store, bucketSeconds);
   const incidents = await writeIncidents(store, detection.alarms, detection.series, bucketSeconds);

@@ -26,9 +26,9 @@ function addDetectOptions(command: Command): Command {
     .option('--prom <file>', 'write a Prometheus textfile-collector file (atomically)');
 }
 
-async function runDetect(store: Store, options: DetectCliOptions): Promise<void> {
+async function runDetect(store: Store, options: DetectCliOptions, whileBuilding?: () => void): Promise<void> {
   const [{ analyse }, { explainQuiet }] = await Promise.all([import('../analyse.js'), import('../detect/detect.js')]);
-  const result = await analyse(store, { bucketSeconds: options.bucket });
+  const result = await analyse(store, { bucketSeconds: options.bucket, ...(whileBuilding ? { whileBuilding } : {}) });
   const t = result.timings;
   process.stderr.write(
     `detect: ${result.buckets} buckets rebuilt in ${t.buckets.toFixed(2)} s, templates ${t.templates.toFixed(2)} s, ` +
@@ -44,7 +44,7 @@ async function finish(
   options: DetectCliOptions,
   started: number,
   summary: Row[] | undefined,
-  reportModule: ReturnType<typeof loadReportModule>,
+  reportModule: ReportModule,
 ): Promise<number> {
   const { incidentsDocument, sinceDocument } = await import('../report/json.js');
   const all = await incidentsDocument(store);
@@ -79,15 +79,23 @@ async function finish(
   return failed && status !== 3 ? 1 : status;
 }
 
+type ReportModule = Promise<typeof import('../report/write.js')> | undefined;
+
 /**
- * The report writer's module, when --report asks for one. It loads Vega (0.3-0.4 s), so detect
- * starts loading it before its own work, which runs in DuckDB's threads while this one waits.
+ * Detect, and the report writer's module when --report asks for one. The module loads Vega (0.2-0.4 s
+ * of this thread, which also issues detect's statements), so it starts loading once the buckets,
+ * detect's longest statement, are being rebuilt in DuckDB's threads.
  */
-function loadReportModule(options: DetectCliOptions): Promise<typeof import('../report/write.js')> | undefined {
-  if (!options.report) return undefined;
-  const loading = import('../report/write.js');
-  loading.catch(() => undefined); // awaited (and its failure reported) when the report is written
-  return loading;
+async function detectLoadingReport(store: Store, options: DetectCliOptions): Promise<{ reportModule: ReportModule }> {
+  let loading: ReportModule;
+  const load = (): void => {
+    if (!options.report || loading) return;
+    loading = import('../report/write.js');
+    loading.catch(() => undefined); // awaited (and its failure reported) when the report is written
+  };
+  await runDetect(store, options, load);
+  load();
+  return { reportModule: loading };
 }
 
 /** Print incidents (a table and summaries, or the JSON document); 3 with --exit-code when one is still open (resolved ones do not page). */
@@ -125,8 +133,7 @@ export function detectCommands(cli: Command): void {
       const started = performance.now();
       checkOutputs({ '--report': options.report, '--prom': options.prom });
       process.exitCode = await withStore(options, async (store) => {
-        const reportModule = loadReportModule(options);
-        await runDetect(store, options);
+        const { reportModule } = await detectLoadingReport(store, options);
         return finish(store, options, started, undefined, reportModule);
       });
     });
@@ -140,9 +147,7 @@ export function detectCommands(cli: Command): void {
       process.exitCode = await withStore(options, async (store) => {
         const started = performance.now();
         const status = await runIngest(store, paths, options);
-        // Not during ingest: there this thread hands DuckDB its blocks.
-        const reportModule = loadReportModule(options);
-        await runDetect(store, options);
+        const { reportModule } = await detectLoadingReport(store, options);
         // The per-region totals are read once, for stdout and the report (a full scan: 0.2-0.3 s on 2M requests).
         const summary = options.json ? undefined : await store.main.allFile('named/region-summary');
         if (summary) process.stdout.write(formatTable(summary) + '\n');

@@ -20,8 +20,9 @@ export interface BucketRefresh {
  * ingest marked in bucket_dirty (everything, when the bucket size changed). A range that starts
  * after (or ends before) the buckets already there is widened to rebuild the nearest existing
  * bucket, so a short silence between old and new data is zero-filled as within one load.
+ * `whileBuilding` is called once the rebuild runs in DuckDB's threads, for work of this thread.
  */
-export async function refreshBuckets(store: Store, bucketSeconds: number): Promise<BucketRefresh> {
+export async function refreshBuckets(store: Store, bucketSeconds: number, whileBuilding?: () => void): Promise<BucketRefresh> {
   const started = performance.now();
   const db = store.main;
   const step = bucketSeconds * 1000;
@@ -47,7 +48,9 @@ export async function refreshBuckets(store: Store, bucketSeconds: number): Promi
       });
     }
     await db.runFile('detect/delete-buckets');
-    const buckets = await db.change(sqlFile('detect/buckets'), { bucket_seconds: bucketSeconds, fill_seconds: GAP_FILL_SECONDS });
+    const building = db.change(sqlFile('detect/buckets'), { bucket_seconds: bucketSeconds, fill_seconds: GAP_FILL_SECONDS });
+    whileBuilding?.();
+    const buckets = await building;
     await db.run('DELETE FROM bucket_dirty');
     await db.run('DROP TABLE bucket_ranges');
     return { regions: ranges.length, buckets, seconds: (performance.now() - started) / 1000 };
