@@ -53,7 +53,6 @@ describe('shared loads', () => {
 });
 
 describe('progress', () => {
-
   // `script` (util-linux, on every Debian) provides the pseudo-terminal.
   const hasScript = spawnSync('script', ['--version']).status === 0;
 

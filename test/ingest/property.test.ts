@@ -7,7 +7,7 @@ import { Store } from '../../pipeline/db.js';
 import { ingest } from '../../pipeline/ingest/ingest.js';
 import { READERS } from '../../pipeline/ingest/formats/index.js';
 import type { Format } from '../../pipeline/types.js';
-import { FIXTURES, seeded } from '../helpers.js';
+import { FIXTURES, memoryStore, seeded, tempDir } from '../helpers.js';
 
 /** Real lines of each format, to be mutated. */
 const SEEDS: Record<Format, string[]> = {
@@ -141,18 +141,12 @@ describe('every parser on lines with fields swapped for hostile values', () => {
         }
         return l;
       });
-      const file = path.join(mkdtempSync(path.join(tmpdir(), 'faultline-hostile-')), `${format}.log`);
+      const file = path.join(tempDir(), `${format}.log`);
       writeFileSync(file, lines.join('\n') + '\n');
-      const store = await Store.open(':memory:');
-      try {
-        const result = (await ingest(store, [file], { format, year: 2026 })).files[0]!;
-        expect(result.status, result.message).toBe('loaded');
-        expect(result.lines).toBe(lines.filter((l) => l.replace(/\r$/, '') !== '').length);
-        expect(result.rows).toBeGreaterThan(0);
-      } finally {
-        store.close();
-        rmSync(path.dirname(file), { recursive: true, force: true });
-      }
+      const result = (await ingest(await memoryStore(), [file], { format, year: 2026 })).files[0]!;
+      expect(result.status, result.message).toBe('loaded');
+      expect(result.lines).toBe(lines.filter((l) => l.replace(/\r$/, '') !== '').length);
+      expect(result.rows).toBeGreaterThan(0);
     });
   }
 });

@@ -41,7 +41,8 @@ FROM (
         -- A merge patch costs more the more keys it has (1M lines: 8 keys 0.6 s, 29 keys 1.3 s), so
         -- it names only the keys the line can have: the 8 usual ones when the record has none of
         -- the others (their fields in j are NULL, and no key holds a JSON null), journald's only in
-        -- journald's export (jd; elsewhere its key names are other keys, kept in attrs).
+        -- journald's export (jd; elsewhere its key names are other keys, kept in attrs). A key known
+        -- here is in j's type below, in the long patch, and in the short one or its NULL checks.
         CASE
             WHEN reason IS NOT NULL THEN NULL
             WHEN jd IS NULL AND j.time IS NULL AND j."timestamp" IS NULL AND j."@timestamp" IS NULL AND j.message IS NULL
