@@ -1,5 +1,4 @@
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import { compile, vega, type TopLevelSpec } from './vega-lib.js';
 import type { Row } from '../db.js';
 
 /** One shaded span (an incident) on a time chart. */
