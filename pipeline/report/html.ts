@@ -83,11 +83,21 @@ export async function htmlReport(data: ReportData): Promise<string> {
   }
 
   parts.push('<h2>Regions</h2>');
+  if (data.summary.length) {
+    parts.push('<div class="wrap"><table class="summary"><tr><th>region</th><th>requests</th><th>5xx %</th><th>p95 ms</th><th>clients</th><th>error lines</th></tr>');
+    for (const r of data.summary) {
+      parts.push(
+        `<tr><td><a href="#region-${h(r['region'])}">${h(r['region'])}</a></td><td class="n">${int(r['requests'])}</td><td class="n">${h(r['pct_5xx'] ?? '')}</td>` +
+          `<td class="n">${h(r['p95_ms'] ?? '')}</td><td class="n">${int(r['clients'])}</td><td class="n">${int(r['error_lines'])}</td></tr>`,
+      );
+    }
+    parts.push('</table></div>');
+  }
   for (const region of data.regions) {
     const points = data.overview.filter((p) => p['region'] === region);
     const regionShades = shades.filter((s) => doc.incidents.find((i) => i.id === s.label)?.regions.includes(region));
     const shown = metricsWithData(points).map((m) => m.title).join(', ');
-    parts.push(`<figure class="chart overview"><figcaption><strong>${h(region)}</strong>: ${h(shown || 'no signals')}; incidents shaded</figcaption>${(await timeSeriesSvg(points, regionShades)) || NO_DATA}</figure>`);
+    parts.push(`<figure class="chart overview" id="region-${h(region)}"><figcaption><strong>${h(region)}</strong>: ${h(shown || 'no signals')}; incidents shaded</figcaption>${(await timeSeriesSvg(points, regionShades)) || NO_DATA}</figure>`);
     const activity = data.activity.filter((a) => a['region'] === region);
     if (activity.length) {
       parts.push('<div class="wrap"><table class="activity"><tr><th>what</th><th>value</th><th>lines</th><th>share</th></tr>');

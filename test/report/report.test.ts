@@ -76,6 +76,17 @@ describe('report', () => {
     expect(html).toContain('Likely causes');
     expect(html).toMatch(/<strong>07:40<\/strong> eu-central-1: detected/);
     expect(md).toContain('| cause | score | evidence |');
+    // The per-region totals: the same rows as the Markdown's, each linked to its region's chart.
+    const totals = [...md.matchAll(/^\| ([a-z0-9-]+) \| ([\d,]+) \| ([\d.]*) \| ([\d.]*) \| ([\d,]+) \| ([\d,]+) \|$/gm)];
+    expect(totals.map((t) => t[1])).toEqual(['ap-southeast-1', 'eu-central-1', 'us-east-1']);
+    for (const [, region, requests, pct5xx, p95, clients, errors] of totals) {
+      expect(Number(requests!.replace(/,/g, ''))).toBeGreaterThan(0);
+      expect(html).toContain(
+        `<tr><td><a href="#region-${region}">${region}</a></td><td class="n">${requests}</td><td class="n">${pct5xx}</td>` +
+          `<td class="n">${p95}</td><td class="n">${clients}</td><td class="n">${errors}</td></tr>`,
+      );
+      expect(html).toContain(`<figure class="chart overview" id="region-${region}">`);
+    }
   });
 
   it('shows text from logs as text: no tag or handler of a log line reaches the HTML, and the Markdown is plain Markdown', async () => {
