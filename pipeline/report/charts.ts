@@ -31,39 +31,51 @@ export function metricsWithData(points: readonly Row[]): { field: string; title:
   return METRICS.filter((m) => (requests && ALWAYS_WITH_REQUESTS.has(m.field)) || has(m.field));
 }
 
+/** Vega's parsed charts by shape (metrics, axis format, width): the data goes in per chart. */
+const parsedCharts = new Map<string, ReturnType<typeof vega.parse>>();
+
 /**
  * A region's signals over time, one small chart per metric it has stacked, incidents shaded:
  * compiled from Vega-Lite and rendered to SVG by Vega in Node (no DOM, nothing fetched at view
  * time). A span of days gets dates on its axis. Empty when the points have nothing to show.
+ * Charts of one shape are compiled and parsed once; each gets its points and shades as the named
+ * datasets `points` and `shades` (8 charts of 8 metrics × 360 points: 1.0-1.2 s → 0.5 s).
  */
 export async function timeSeriesSvg(points: readonly Row[], shades: readonly Shade[], width = 640): Promise<string> {
   const metrics = metricsWithData(points);
   if (!metrics.length) return '';
   const times = points.map((p) => Date.parse(String(p['t'])));
   const format = Math.max(...times) - Math.min(...times) > DATES_AFTER_MS ? '%b %d %H:%M' : '%H:%M';
-  const rows = metrics.map((m) => {
-    return {
+  const shape = JSON.stringify([metrics.map((m) => m.field), format, width]);
+  let parsed = parsedCharts.get(shape);
+  if (!parsed) {
+    const rows = metrics.map((m) => ({
       height: 70,
       width,
       layer: [
         {
-          data: { values: shades.map((s) => ({ ...s })) },
+          data: { name: 'shades' },
           mark: { type: 'rect', opacity: 0.18, color: '#d62728' },
           encoding: { x: { field: 'start', type: 'temporal' }, x2: { field: 'end' } },
         },
         {
-          data: { values: points.map((p) => ({ t: p['t'], v: p[m.field] })) },
+          data: { name: 'points' },
           mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.2 },
           encoding: {
             x: { field: 't', type: 'temporal', title: null, axis: { format, labelFontSize: 9 } },
-            y: { field: 'v', type: 'quantitative', title: m.title, axis: { labelFontSize: 9, titleFontSize: 10 } },
+            y: { field: m.field, type: 'quantitative', title: m.title, axis: { labelFontSize: 9, titleFontSize: 10 } },
           },
         },
       ],
-    };
-  });
-  const spec = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', vconcat: rows, spacing: 6, config: { view: { stroke: null } } };
-  const view = new vega.View(vega.parse(compile(spec as unknown as TopLevelSpec).spec), { renderer: 'none' });
+    }));
+    const spec = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', vconcat: rows, spacing: 6, config: { view: { stroke: null } } };
+    parsed = vega.parse(compile(spec as unknown as TopLevelSpec).spec);
+    parsedCharts.set(shape, parsed);
+  }
+  const view = new vega.View(parsed, { renderer: 'none' });
+  // Vega keeps its own state in the tuples it is given: copies, not the caller's rows.
+  view.data('shades', shades.map((s) => ({ ...s })));
+  view.data('points', points.map((p) => ({ ...p })));
   const svg = await view.toSVG();
   view.finalize();
   // Scale with the page (phones): keep the viewBox, drop the fixed size.

@@ -4,7 +4,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { analyse as detect } from '../../pipeline/analyse.js';
 import { ingest } from '../../pipeline/ingest/ingest.js';
+import { metricsWithData, timeSeriesSvg } from '../../pipeline/report/charts.js';
 import { writeReport } from '../../pipeline/report/write.js';
+import type { Row } from '../../pipeline/db.js';
 import { ROOT, SAMPLE, memoryStore, openStore, sampleDb, tempDir } from '../helpers.js';
 
 const PAYLOAD = `"><img src=x onerror="document.title='pwned'"><script>document.title='pwned'</script>`;
@@ -87,6 +89,31 @@ describe('report', () => {
       );
       expect(html).toContain(`<figure class="chart overview" id="region-${region}">`);
     }
+  });
+
+  it('charts of one shape share their parsed spec, not their data: each shows its own points and shades', async () => {
+    const store = await openStore(sampleDb());
+    const overview = await store.main.allFile('report/overview', { regions: null, start: null, end: null });
+    const of = (region: string): Row[] => overview.filter((p) => p['region'] === region);
+    const [eu, us] = [of('eu-central-1'), of('us-east-1')];
+    // The same metrics and span: one shape, so the second chart reuses the first one's spec.
+    expect(metricsWithData(us).map((m) => m.field)).toEqual(metricsWithData(eu).map((m) => m.field));
+    const shade = [{ start: '2026-11-24T07:40:00.000Z', end: '2026-11-24T07:55:00.000Z', label: 'inc' }];
+    const euShaded = await timeSeriesSvg(eu, shade);
+    const usPlain = await timeSeriesSvg(us, []);
+    expect(await timeSeriesSvg(eu, shade)).toBe(euShaded);
+    expect(usPlain).not.toBe(euShaded);
+    // The shade is drawn where it was given, and nowhere else.
+    expect(euShaded).toContain('fill="#d62728"');
+    expect(usPlain).not.toContain('fill="#d62728"');
+    // Each chart's line is its own region's series: the requests/min axis reaches each region's peak.
+    const axisTop = (svg: string): number => Number(/Y-axis titled 'requests\/min' for a linear scale with values from 0 to ([\d,.]+)/.exec(svg)![1]!.replace(/,/g, ''));
+    const peak = (points: Row[]): number => Math.max(...points.map((p) => Number(p['requests_per_min'])));
+    for (const [svg, points] of [[euShaded, eu], [usPlain, us]] as const) {
+      expect(axisTop(svg)).toBeGreaterThanOrEqual(peak(points));
+      expect(axisTop(svg)).toBeLessThan(peak(points) * 1.5);
+    }
+    store.close();
   });
 
   it('shows text from logs as text: no tag or handler of a log line reaches the HTML, and the Markdown is plain Markdown', async () => {
