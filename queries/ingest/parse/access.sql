@@ -42,7 +42,9 @@ FROM (
         try_cast(m.bytes AS BIGINT) AS bytes,
         nullif(nullif(m.referer, '-'), '') AS referer,
         nullif(nullif(m.user_agent, '-'), '') AS user_agent,
-        coalesce(try_cast(m.request_time AS DOUBLE), try_cast(nullif(regexp_extract(m.upstream, '(?:^|\s)(?:rt|request_time)="?(\d+(?:\.\d+)?)', 1), '') AS DOUBLE)) AS request_time_s,
+        -- (No nullif() around a pattern: it names its argument twice, and the optimiser then reads the
+        -- pattern for every line, before coalesce() would skip it; an empty match casts to NULL.)
+        coalesce(try_cast(m.request_time AS DOUBLE), try_cast(regexp_extract(m.upstream, '(?:^|\s)(?:rt|request_time)="?(\d+(?:\.\d+)?)', 1) AS DOUBLE)) AS request_time_s,
         -- "0.012", or one time per upstream tried: "0.5, 0.012" / "0.5 : 0.012"; "-" when none;
         -- or named: urt="0.049" / upstream_response_time=0.049.
         CASE WHEN m.upstream = '' THEN NULL ELSE coalesce(try_cast(m.upstream AS DOUBLE),
