@@ -85,7 +85,8 @@ type ReportModule = Promise<typeof import('../report/write.js')> | undefined;
  * Detect, and the report writer's module when --report asks for one. The module loads Vega (about
  * 0.1 s of this thread as the build bundles it, 0.3-0.5 s unbundled; this thread also issues
  * detect's statements), so it starts loading once the buckets, detect's longest statement, are
- * being rebuilt in DuckDB's threads.
+ * being rebuilt in DuckDB's threads. The loading module comes back in an object: returned bare
+ * from an async function it would be awaited here, and a failure to load would end detect.
  */
 async function detectLoadingReport(store: Store, options: DetectCliOptions): Promise<{ reportModule: ReportModule }> {
   let loading: ReportModule;

@@ -3,7 +3,7 @@ import { metricsWithData, timeSeriesSvg } from './charts.js';
 /** What a chart shows when its region has no signal to plot. */
 const NO_DATA = '<p class="nodata">No data to chart here: no requests, metrics, error lines or failed logins in this window.</p>';
 import type { ReportData } from './report-data.js';
-import { escapeHtml as h, hhmm, int, pct, timelineLines } from './text.js';
+import { REGION_TOTALS, escapeHtml as h, hhmm, int, pct, timelineLines } from './text.js';
 
 const STYLE = `
 body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d1d1f;background:#f6f7f9}
@@ -84,12 +84,9 @@ export async function htmlReport(data: ReportData): Promise<string> {
 
   parts.push('<h2>Regions</h2>');
   if (data.summary.length) {
-    parts.push('<div class="wrap"><table class="summary"><tr><th>region</th><th>requests</th><th>5xx %</th><th>p95 ms</th><th>clients</th><th>error lines</th></tr>');
+    parts.push(`<div class="wrap"><table class="summary"><tr><th>region</th>${REGION_TOTALS.map((c) => `<th>${h(c.title)}</th>`).join('')}</tr>`);
     for (const r of data.summary) {
-      parts.push(
-        `<tr><td><a href="#region-${h(r['region'])}">${h(r['region'])}</a></td><td class="n">${int(r['requests'])}</td><td class="n">${h(r['pct_5xx'] ?? '')}</td>` +
-          `<td class="n">${h(r['p95_ms'] ?? '')}</td><td class="n">${int(r['clients'])}</td><td class="n">${int(r['error_lines'])}</td></tr>`,
-      );
+      parts.push(`<tr><td><a href="#region-${h(r['region'])}">${h(r['region'])}</a></td>${REGION_TOTALS.map((c) => `<td class="n">${h(c.cell(r))}</td>`).join('')}</tr>`);
     }
     parts.push('</table></div>');
   }

@@ -1,5 +1,5 @@
 import type { ReportData } from './report-data.js';
-import { escapeMarkdown as md, hhmm, int, pct, timelineLines } from './text.js';
+import { REGION_TOTALS, escapeMarkdown as md, hhmm, int, pct, timelineLines } from './text.js';
 
 /** The report as Markdown, for a postmortem: the same facts as the HTML, tables and timelines. */
 export function markdownReport(data: ReportData): string {
@@ -7,10 +7,8 @@ export function markdownReport(data: ReportData): string {
   const out: string[] = [];
   out.push(`# faultline report`, '');
   out.push(`Window: ${doc.window.start ?? '?'} – ${doc.window.end ?? '?'} (UTC). Regions: ${data.regions.map(md).join(', ')}. Incidents: ${doc.incidents.length}.`, '');
-  out.push('## Regions', '', '| region | requests | 5xx % | p95 ms | clients | error lines |', '|---|---:|---:|---:|---:|---:|');
-  for (const r of data.summary) {
-    out.push(`| ${md(r['region'])} | ${int(r['requests'])} | ${r['pct_5xx'] ?? ''} | ${r['p95_ms'] ?? ''} | ${int(r['clients'])} | ${int(r['error_lines'])} |`);
-  }
+  out.push('## Regions', '', `| region | ${REGION_TOTALS.map((c) => c.title).join(' | ')} |`, `|---|${REGION_TOTALS.map(() => '---:|').join('')}`);
+  for (const r of data.summary) out.push(`| ${md(r['region'])} | ${REGION_TOTALS.map((c) => c.cell(r)).join(' | ')} |`);
   out.push('');
   out.push('## Incidents', '');
   if (!doc.incidents.length) out.push('No incidents.', '');

@@ -1,3 +1,5 @@
+import type { Row } from '../db.js';
+import { int } from '../format.js';
 import type { IncidentDoc } from './json.js';
 
 /** Text from logs made safe for HTML: it shows as text and runs nothing. */
@@ -15,6 +17,15 @@ export function escapeMarkdown(s: unknown): string {
 }
 
 export { hhmm, int, pct } from '../format.js';
+
+/** The per-region totals (named/region-summary) as both reports show them after the region: title and cell text. */
+export const REGION_TOTALS: { title: string; cell: (r: Row) => string }[] = [
+  { title: 'requests', cell: (r) => int(r['requests']) },
+  { title: '5xx %', cell: (r) => String(r['pct_5xx'] ?? '') },
+  { title: 'p95 ms', cell: (r) => String(r['p95_ms'] ?? '') },
+  { title: 'clients', cell: (r) => int(r['clients']) },
+  { title: 'error lines', cell: (r) => int(r['error_lines']) },
+];
 
 /**
  * The status-page lines of an incident's timeline, from its per-region phases, in time order:
