@@ -2,6 +2,8 @@
  * A live progress line on stderr while a long ingest runs — only on a TTY and not with --quiet;
  * cron and pipes get nothing but the final summary.
  */
+import { int } from './format.js';
+
 export class Progress {
   private files = 0;
   private lines = 0;
@@ -54,7 +56,7 @@ export class Progress {
   private draw(): void {
     const seconds = (performance.now() - this.started) / 1000;
     const line =
-      `ingest: ${this.files}/${this.totalFiles} files, ${this.lines.toLocaleString('en-US')} lines, ` +
+      `ingest: ${this.files}/${this.totalFiles} files, ${int(this.lines)} lines, ` +
       `${(this.bytes / 1e6 / Math.max(seconds, 0.001)).toFixed(1)} MB/s, ${this.rejects} rejects`;
     this.stream.write('\r\x1b[2K' + line);
     this.shown = true;

@@ -1,6 +1,7 @@
 import { timestampTZValue } from '../duckdb.js';
 import type { Store } from '../db.js';
 import type { Symptom } from '../types.js';
+import { int } from '../format.js';
 import { DETECTORS, scoreRegion, type BucketRow, type SignalScore } from './detectors.js';
 import type { RegionAlarm } from './incidents.js';
 import { ALARM_ON, DEFAULT_HYSTERESIS, alarms, type Alarm } from './threshold.js';
@@ -141,7 +142,7 @@ export async function storedCoverage(store: Store): Promise<{ coverage: RegionCo
  * was warm-up, and which regions have no request or metric data.
  */
 export function explainQuiet(coverage: readonly RegionCoverage[], bucketSeconds: number): string {
-  const minutes = (n: number): string => `${Math.round((n * bucketSeconds) / 60).toLocaleString('en-US')} minutes`;
+  const minutes = (n: number): string => `${int((n * bucketSeconds) / 60)} minutes`;
   const buckets = coverage.reduce((a, c) => a + c.buckets, 0);
   if (!buckets) return 'no incidents; no data judged (run `faultline detect` after ingest)';
   const judged = coverage.reduce((a, c) => a + c.judged, 0);

@@ -1,6 +1,7 @@
 import { listValue } from '../duckdb.js';
 import type { Row, Store } from '../db.js';
 import type { Cause } from '../types.js';
+import { int } from '../format.js';
 import { gatherEvidence, type Evidence, type Features } from './evidence.js';
 
 /** A cause with its likelihood and the evidence shown for it. */
@@ -145,8 +146,8 @@ function summary(incident: Row, f: Features, ranked: RankedCause[], drilldown: R
   // A region known only from its logs has no request figures to state.
   const how = !requests && !missing
     ? 'no request data'
-    : `${failed.toLocaleString('en-US')} of ${requests.toLocaleString('en-US')} requests failed (${requests ? ((100 * failed) / requests).toFixed(1) : '0'}%)` +
-      (missing > 0 ? `, ~${missing.toLocaleString('en-US')} expected requests never came` : '');
+    : `${int(failed)} of ${int(requests)} requests failed (${requests ? ((100 * failed) / requests).toFixed(1) : '0'}%)` +
+      (missing > 0 ? `, ~${int(missing)} expected requests never came` : '');
   const why = top.evidence.slice(0, 2).map((e) => e.text).join('; ');
   // The status code of the failures says little; the service, version, path or source says where.
   const d = drilldown.find((x) => x['dimension'] !== 'status');
