@@ -563,7 +563,8 @@ async function loadFiles(session: Session, reader: FormatReader, jobs: readonly 
       l.counts.rejects += d.lines;
       l.counts.rows -= d.rows;
     }
-    await session.run(formatSql(reader.markDirty ?? 'ingest/mark-dirty', reader), bound);
+    await session.run(formatSql('ingest/mark-dirty', reader));
+    await session.run('DROP TABLE load_spans');
   }
   await session.runFile('ingest/save-files', {
     files: JSON.stringify(
@@ -730,15 +731,25 @@ const TIME_OUTLIER_MARGIN_DAYS = 30;
 /** Files with fewer rows than this have no "usual" times to judge by (two lines ten years apart stay). */
 const TIME_OUTLIER_MIN_ROWS = 20;
 
-/** Reject the lines just loaded whose time lies far outside the rest of their file (find-time-outliers.sql); lines and rows dropped per file. */
+/**
+ * Take the spans of the rows just loaded (load-spans.sql, into load_spans), and reject the lines
+ * whose time lies far outside the rest of their file (find-time-outliers.sql), looked for only in
+ * files that span long enough; lines and rows dropped per file. The spans are taken again without
+ * them, for mark-dirty.sql.
+ */
 async function dropTimeOutliers(session: Session, reader: FormatReader): Promise<Map<number, { lines: number; rows: number }>> {
-  await session.run(formatSql('ingest/find-time-outliers', reader), {
-    margin_days: TIME_OUTLIER_MARGIN_DAYS,
-    min_rows: TIME_OUTLIER_MIN_ROWS,
-  });
-  const found = await session.all(formatSql('ingest/count-outliers', reader));
-  const out = new Map(found.map((r) => [Number(r['file_id']), { lines: Number(r['lines']), rows: Number(r['rows']) }]));
-  if (out.size) await session.run(formatSql('ingest/drop-time-outliers', reader));
+  const spans = async (): Promise<void> =>
+    session.run(formatSql(reader.loadSpans ?? 'ingest/load-spans', reader), { margin_days: TIME_OUTLIER_MARGIN_DAYS, min_rows: TIME_OUTLIER_MIN_ROWS });
+  await spans();
+  const out = new Map<number, { lines: number; rows: number }>();
+  const [spread] = await session.all('SELECT count(*) AS n FROM load_spans WHERE spread');
+  if (!Number(spread!['n'])) return out;
+  await session.run(formatSql('ingest/find-time-outliers', reader), { margin_days: TIME_OUTLIER_MARGIN_DAYS });
+  for (const r of await session.all(formatSql('ingest/count-outliers', reader))) out.set(Number(r['file_id']), { lines: Number(r['lines']), rows: Number(r['rows']) });
+  if (out.size) {
+    await session.run(formatSql('ingest/drop-time-outliers', reader));
+    await spans();
+  }
   await session.run('DROP TABLE time_outliers');
   return out;
 }

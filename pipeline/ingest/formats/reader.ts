@@ -42,8 +42,8 @@ export interface FormatReader {
   fileParams?(context: FileContext): Params;
   /** Parameters of the parse SQL that are the same for every file of the run ($map_*). */
   runParams?(context: RunContext): Params;
-  /** The SQL file noting the regions and times a load touched, when not `ingest/mark-dirty`. */
-  markDirty?: string;
+  /** The SQL file taking the spans of the rows a load gave (per file and region), when not `ingest/load-spans`. */
+  loadSpans?: string;
   /** SQL files run once per load before its rows are loaded (the files are in `load_files`). */
   before?: readonly string[];
   /** SQL files run once per load after its rows are loaded (the files are in `load_files`; `{parse:<format>}` is that format's parse SQL). */

@@ -9,7 +9,7 @@ export const vpcflow: FormatReader = {
   table: 'flows',
   loadTable: 'flow_records',
   before: ['ingest/flow-origin'],
-  markDirty: 'ingest/mark-dirty-flows',
+  loadSpans: 'ingest/load-spans-flows',
   timeColumn: 'start_ts',
   sniff: (line) => HEADER.test(line) || RECORD.test(line.trim()),
 };
