@@ -556,6 +556,9 @@ async function loadFiles(session: Session, reader: FormatReader, jobs: readonly 
 
   if (jobs.some((job) => loaded.get(job.fileId)!.bytes > 0)) {
     for (const file of reader.after ?? []) await session.run(formatSql(file, reader), bound);
+    // One scan of the new rows, per file and region (load_spans), serves the steps below.
+    const spans = (): Promise<void> => session.run(formatSql(reader.loadSpans ?? 'ingest/load-spans', reader), TIME_OUTLIER_PARAMS);
+    await spans();
     const dropped = await dropTimeOutliers(session, reader);
     for (const [fileId, d] of dropped) {
       const l = loaded.get(fileId)!;
@@ -563,6 +566,7 @@ async function loadFiles(session: Session, reader: FormatReader, jobs: readonly 
       l.counts.rejects += d.lines;
       l.counts.rows -= d.rows;
     }
+    if (dropped.size) await spans();
     await session.run(formatSql('ingest/mark-dirty', reader));
     await session.run('DROP TABLE load_spans');
   }
@@ -726,30 +730,25 @@ async function incompleteBlocks(session: Session, reader: FormatReader, indexes:
   return indexes.filter((i) => (loaded.get(seen[i]!.nextLine - 1) ?? 0) < seen[i]!.lines);
 }
 
-/** A line this many days (or the file's own span, if longer) outside its file's usual times is rejected. */
-const TIME_OUTLIER_MARGIN_DAYS = 30;
-/** Files with fewer rows than this have no "usual" times to judge by (two lines ten years apart stay). */
-const TIME_OUTLIER_MIN_ROWS = 20;
+/**
+ * Time outliers (load-spans.sql, find-time-outliers.sql): a line `margin_days` (or its file's own
+ * span, if longer) outside its file's usual times is rejected; files with fewer than `min_rows`
+ * rows have no "usual" times to judge by (two lines ten years apart stay).
+ */
+const TIME_OUTLIER_PARAMS = { margin_days: 30, min_rows: 20 };
 
 /**
- * Take the spans of the rows just loaded (load-spans.sql, into load_spans), and reject the lines
- * whose time lies far outside the rest of their file (find-time-outliers.sql), looked for only in
- * files that span long enough; lines and rows dropped per file. The spans are taken again without
- * them, for mark-dirty.sql.
+ * Reject the lines just loaded whose time lies far outside the rest of their file
+ * (find-time-outliers.sql), looked for only in the files of load_spans that spread far enough;
+ * lines and rows dropped per file.
  */
 async function dropTimeOutliers(session: Session, reader: FormatReader): Promise<Map<number, { lines: number; rows: number }>> {
-  const spans = async (): Promise<void> =>
-    session.run(formatSql(reader.loadSpans ?? 'ingest/load-spans', reader), { margin_days: TIME_OUTLIER_MARGIN_DAYS, min_rows: TIME_OUTLIER_MIN_ROWS });
-  await spans();
   const out = new Map<number, { lines: number; rows: number }>();
   const [spread] = await session.all('SELECT count(*) AS n FROM load_spans WHERE spread');
   if (!Number(spread!['n'])) return out;
-  await session.run(formatSql('ingest/find-time-outliers', reader), { margin_days: TIME_OUTLIER_MARGIN_DAYS });
+  await session.run(formatSql('ingest/find-time-outliers', reader), { margin_days: TIME_OUTLIER_PARAMS.margin_days });
   for (const r of await session.all(formatSql('ingest/count-outliers', reader))) out.set(Number(r['file_id']), { lines: Number(r['lines']), rows: Number(r['rows']) });
-  if (out.size) {
-    await session.run(formatSql('ingest/drop-time-outliers', reader));
-    await spans();
-  }
+  if (out.size) await session.run(formatSql('ingest/drop-time-outliers', reader));
   await session.run('DROP TABLE time_outliers');
   return out;
 }
