@@ -11,7 +11,9 @@ FROM (
         SELECT x.line_no, x.message AS line, x.file_id,
                x.region AS file_region, x.host AS file_host, x.service AS path_service
         FROM log_lines x JOIN load_files f ON f.file_id = x.file_id AND x.line_no >= f.first_line
-        WHERE x.status IS NOT NULL AND json_exists(x.attrs, '$.stream')
+        -- (attrs is JSON as DuckDB writes it, so a "stream" key shows as that text: the cheap test
+        -- first spares parsing every line's attrs; 1M lines with a status: 97-122 ms -> 70-93 ms.)
+        WHERE x.status IS NOT NULL AND contains(x.attrs, '"stream"') AND json_exists(x.attrs, '$.stream')
     )
     {parse:access}
 )
