@@ -557,7 +557,7 @@ async function loadFiles(session: Session, reader: FormatReader, jobs: readonly 
   if (jobs.some((job) => loaded.get(job.fileId)!.bytes > 0)) {
     for (const file of reader.after ?? []) await session.run(formatSql(file, reader), bound);
     // One scan of the new rows, per file and region (load_spans), serves the steps below.
-    const spans = (): Promise<void> => session.run(formatSql(reader.loadSpans ?? 'ingest/load-spans', reader), TIME_OUTLIER_PARAMS);
+    const spans = (): Promise<void> => session.run(formatSql(reader.loadSpans ?? 'ingest/load-spans', reader));
     await spans();
     const dropped = await dropTimeOutliers(session, reader);
     for (const [fileId, d] of dropped) {
@@ -731,7 +731,7 @@ async function incompleteBlocks(session: Session, reader: FormatReader, indexes:
 }
 
 /**
- * Time outliers (load-spans.sql, find-time-outliers.sql): a line `margin_days` (or its file's own
+ * Time outliers (spread-files.sql, find-time-outliers.sql): a line `margin_days` (or its file's own
  * span, if longer) outside its file's usual times is rejected; files with fewer than `min_rows`
  * rows have no "usual" times to judge by (two lines ten years apart stay).
  */
@@ -739,14 +739,17 @@ const TIME_OUTLIER_PARAMS = { margin_days: 30, min_rows: 20 };
 
 /**
  * Reject the lines just loaded whose time lies far outside the rest of their file
- * (find-time-outliers.sql), looked for only in the files of load_spans that spread far enough;
- * lines and rows dropped per file.
+ * (find-time-outliers.sql), looked for only in the files that spread far enough (spread-files.sql,
+ * over load_spans); lines and rows dropped per file.
  */
 async function dropTimeOutliers(session: Session, reader: FormatReader): Promise<Map<number, { lines: number; rows: number }>> {
   const out = new Map<number, { lines: number; rows: number }>();
-  const [spread] = await session.all('SELECT count(*) AS n FROM load_spans WHERE spread');
-  if (!Number(spread!['n'])) return out;
-  await session.run(formatSql('ingest/find-time-outliers', reader), { margin_days: TIME_OUTLIER_PARAMS.margin_days });
+  const spread = await session.allFile('ingest/spread-files', TIME_OUTLIER_PARAMS);
+  if (!spread.length) return out;
+  await session.run(formatSql('ingest/find-time-outliers', reader), {
+    margin_days: TIME_OUTLIER_PARAMS.margin_days,
+    files: listValue(spread.map((r) => BigInt(r['file_id'] as number))),
+  });
   for (const r of await session.all(formatSql('ingest/count-outliers', reader))) out.set(Number(r['file_id']), { lines: Number(r['lines']), rows: Number(r['rows']) });
   if (out.size) await session.run(formatSql('ingest/drop-time-outliers', reader));
   await session.run('DROP TABLE time_outliers');

@@ -1,17 +1,16 @@
 -- The lines just loaded whose time lies far outside the rest of their file (a clock that jumped,
 -- a nanosecond time that overflowed to 1754): more than max($margin_days, the span itself) before
 -- the file's 10th or after its 90th percentile of time (so up to a tenth of a file can be wrong
--- without moving the yardstick), in a file that spreads (load_spans, load-spans.sql: at least
--- $min_rows rows over more than $margin_days). Only those files are sorted for their percentiles.
+-- without moving the yardstick), in the files $files (BIGINT[]: those that spread, spread-files.sql).
+-- Only those files are sorted for their percentiles.
 -- Into the temp table time_outliers. Placeholders {load_table}, {ts}.
--- Per file of load_files, over the rows just loaded (load_files, session.sql).
--- Parameters: $margin_days.
+-- Over the rows just loaded (load_files, session.sql).
+-- Parameters: $margin_days, $files.
 CREATE OR REPLACE TEMP TABLE time_outliers AS
 WITH t AS (
     SELECT x.file_id, x.line_no, x.{ts} AS ts
     FROM {load_table} x JOIN load_files f ON f.file_id = x.file_id AND x.line_no >= f.first_line
-    SEMI JOIN (SELECT DISTINCT file_id FROM load_spans WHERE spread) s ON s.file_id = x.file_id
-    WHERE x.{ts} IS NOT NULL
+    WHERE x.{ts} IS NOT NULL AND list_contains($files::BIGINT[], x.file_id)
 ),
 r AS (
     SELECT file_id, quantile_cont(epoch(ts), 0.1) AS lo, quantile_cont(epoch(ts), 0.9) AS hi

@@ -1,10 +1,8 @@
 -- load-spans.sql for flow logs: a flow record names no region; all records of a file share their
 -- file's (flow_origins), so the spans are taken per file and given its region.
--- Placeholders {load_table}, {ts}. Parameters: $margin_days, $min_rows.
+-- Placeholders {load_table}, {ts}. No parameters.
 CREATE OR REPLACE TEMP TABLE load_spans AS
-SELECT
-    t.file_id, o.region, t.rows, t.from_ts, t.to_ts,
-    t.rows >= $min_rows AND epoch(t.to_ts) - epoch(t.from_ts) > $margin_days * 86400 AS spread
+SELECT t.file_id, o.region, t.rows, t.from_ts, t.to_ts
 FROM (
     SELECT x.file_id, count(*) AS rows, min(x.{ts}) AS from_ts, max(x.{ts}) AS to_ts
     FROM {load_table} x JOIN load_files f ON f.file_id = x.file_id AND x.line_no >= f.first_line
