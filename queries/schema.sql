@@ -320,10 +320,12 @@ CREATE OR REPLACE MACRO fl_denied(status) AS status IN (401, 403);
 -- The start of the `seconds`-long bucket holding `t`: buckets are aligned on the epoch (UTC),
 -- so every table bucketed by the same width lines up. The same as time_bucket(to_seconds(seconds),
 -- t, TIMESTAMPTZ 'epoch'), which goes through the calendar: in microseconds it is 3x faster
--- (0.25 s against 0.08 s for 2M requests by minute). Infinite times stay as they are.
+-- (0.25 s against 0.08 s for 2M requests by minute); made from the microseconds directly
+-- (make_timestamptz), not through seconds as a DOUBLE (to_timestamp), it is faster again (a count
+-- of 2M requests by minute: 84 against 110 ms). Infinite times (no epoch_us) stay as they are.
 CREATE OR REPLACE MACRO fl_bucket(t, seconds) AS
-    CASE WHEN isfinite(t) THEN to_timestamp((epoch_us(t) - (epoch_us(t) % (seconds * 1000000)::BIGINT
-        + (seconds * 1000000)::BIGINT) % (seconds * 1000000)::BIGINT) / 1000000) ELSE t END;
+    coalesce(make_timestamptz(epoch_us(t) - (epoch_us(t) % (seconds * 1000000)::BIGINT
+        + (seconds * 1000000)::BIGINT) % (seconds * 1000000)::BIGINT), t);
 
 -- The level of a log line that states none (RFC 3164 without a PRI): 'error' when the message
 -- says something failed — error, fail(ed|ure), fatal, denied, refused, panic, timeout / timed

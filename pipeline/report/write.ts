@@ -1,18 +1,18 @@
 import { writeFileAtomic } from '../atomic-write.js';
-import type { Row, Store } from '../db.js';
+import type { Store } from '../db.js';
 import { UsageError } from '../errors.js';
 import { htmlReport } from './html.js';
 import { markdownReport } from './markdown.js';
-import { reportData } from './report-data.js';
+import { reportData, type RegionTables } from './report-data.js';
 
 /**
  * Write the report to `out` (.html or .md), atomically (a temp file renamed into place).
- * `summary`: the per-region totals (named/region-summary), when the caller has read them already.
+ * `tables`: the per-region totals and activity (regionTables), when the caller has read them already.
  */
-export async function writeReport(store: Store, out: string, summary?: Row[]): Promise<void> {
+export async function writeReport(store: Store, out: string, tables?: RegionTables): Promise<void> {
   const kind = /\.html?$/i.test(out) ? 'html' : /\.(md|markdown)$/i.test(out) ? 'md' : undefined;
   if (!kind) throw new UsageError(`--out ${out}: expected a file ending in .html or .md`);
-  const data = await reportData(store, summary);
+  const data = await reportData(store, tables);
   const text = kind === 'html' ? await htmlReport(data) : markdownReport(data);
   await writeFileAtomic(out, text);
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { analyse as detect } from '../../pipeline/analyse.js';
 import { ingest } from '../../pipeline/ingest/ingest.js';
 import { metricsWithData, timeSeriesSvg } from '../../pipeline/report/charts.js';
+import { regionTables } from '../../pipeline/report/report-data.js';
 import { writeReport } from '../../pipeline/report/write.js';
 import type { Row } from '../../pipeline/db.js';
 import { ROOT, SAMPLE, memoryStore, openStore, sampleDb, tempDir } from '../helpers.js';
@@ -62,6 +63,29 @@ describe('report', () => {
     expect(calm).not.toContain('<th>likely cause</th>');
     expect(calm).toMatch(/<td>status<\/td><td><code>2xx<\/code><\/td>/);
     expect(calm).toMatch(/<td>path<\/td>/);
+  });
+
+  it("takes each region's clients from its activity: the same totals as region-summary counting them", async () => {
+    const store = await memoryStore();
+    await ingest(store, [path.join(ROOT, 'test', 'fixtures', 'access-mixed.log')], { region: 'lab' });
+    await ingest(store, [path.join(ROOT, 'test', 'fixtures', 'real-logs', 'OpenSSH_2k.log')], { year: 2025, region: 'ssh' });
+    // A request without a client (the column allows it) is not a client in either count.
+    await store.main.run(
+      `INSERT INTO http_requests (ts, region, host, client_ip, status, file_id, line_no)
+       SELECT ts, region, host, NULL, 200, file_id, line_no + 1000000 FROM http_requests LIMIT 3`,
+    );
+    await detect(store);
+    const counted = await store.main.allFile('named/region-summary', { clients: true });
+    expect(counted.map((r) => r['region'])).toEqual(['lab', 'ssh']);
+    expect(Number(counted[0]!['clients'])).toBeGreaterThan(1);
+    expect(counted[1]!['clients']).toBe(0);
+    const { summary, activity } = await regionTables(store);
+    expect(summary).toEqual(counted);
+    expect(activity.filter((a) => a['kind'] === 'client').length).toBeGreaterThan(0);
+    // Uncounted, the column is empty, and nothing else changes.
+    const uncounted = await store.main.allFile('named/region-summary', { clients: false });
+    expect(uncounted.map((r) => r['clients'])).toEqual([null, null]);
+    expect(uncounted.map(({ clients: _, ...rest }) => rest)).toEqual(counted.map(({ clients: _, ...rest }) => rest));
   });
 
   it('is one self-contained HTML file with every incident, its charts, causes and timeline', async () => {
