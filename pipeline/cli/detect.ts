@@ -68,7 +68,7 @@ async function finish(
     const report = options.report;
     await attempt('--report', report, async () => {
       const { writeReport } = await reportModule!;
-      await writeReport(store, report, tables);
+      await writeReport(store, report, { doc: all, tables });
       if (!options.quiet) process.stderr.write(`report: ${report}\n`);
     });
   }

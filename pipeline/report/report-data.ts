@@ -31,12 +31,19 @@ export async function regionTables(store: Store): Promise<RegionTables> {
   return { summary, activity };
 }
 
+/** What a caller has read already and a report shows as well. */
+export interface ReadAlready {
+  /** The incidents document, all of it (incidentsDocument). */
+  doc?: IncidentsDoc;
+  tables?: RegionTables;
+}
+
 /** Read the report's data: the incidents document (with its phases), per-region series, new templates. */
-export async function reportData(store: Store, tables?: RegionTables): Promise<ReportData> {
-  const doc = await incidentsDocument(store);
+export async function reportData(store: Store, already: ReadAlready = {}): Promise<ReportData> {
+  const doc = already.doc ?? (await incidentsDocument(store));
   const overview = await store.main.allFile('report/overview', { regions: null, start: null, end: null });
   const regions = [...new Set(overview.map((r) => r['region'] as string))].sort();
-  const { summary, activity } = tables ?? (await regionTables(store));
+  const { summary, activity } = already.tables ?? (await regionTables(store));
   const perIncident = new Map<string, { templates: Row[]; points: Row[] }>();
   for (const i of doc.incidents) {
     const margin = Math.max(30 * 60_000, (Date.parse(i.end) - Date.parse(i.start)) / 2);

@@ -3,16 +3,16 @@ import type { Store } from '../db.js';
 import { UsageError } from '../errors.js';
 import { htmlReport } from './html.js';
 import { markdownReport } from './markdown.js';
-import { reportData, type RegionTables } from './report-data.js';
+import { reportData, type ReadAlready } from './report-data.js';
 
 /**
  * Write the report to `out` (.html or .md), atomically (a temp file renamed into place).
- * `tables`: the per-region totals and activity (regionTables), when the caller has read them already.
+ * `already`: what the caller has read of it already (the incidents document, the per-region tables).
  */
-export async function writeReport(store: Store, out: string, tables?: RegionTables): Promise<void> {
+export async function writeReport(store: Store, out: string, already: ReadAlready = {}): Promise<void> {
   const kind = /\.html?$/i.test(out) ? 'html' : /\.(md|markdown)$/i.test(out) ? 'md' : undefined;
   if (!kind) throw new UsageError(`--out ${out}: expected a file ending in .html or .md`);
-  const data = await reportData(store, tables);
+  const data = await reportData(store, already);
   const text = kind === 'html' ? await htmlReport(data) : markdownReport(data);
   await writeFileAtomic(out, text);
 }
