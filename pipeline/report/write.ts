@@ -13,6 +13,10 @@ export async function writeReport(store: Store, out: string, already: ReadAlread
   const kind = /\.html?$/i.test(out) ? 'html' : /\.(md|markdown)$/i.test(out) ? 'md' : undefined;
   if (!kind) throw new UsageError(`--out ${out}: expected a file ending in .html or .md`);
   const data = await reportData(store, already);
+  // Everything is read: the checkpoint that closing the database makes runs in DuckDB's thread
+  // while this one draws the charts (should it fail, closing tries again).
+  const checkpoint = store.main.run('CHECKPOINT').catch(() => undefined);
   const text = kind === 'html' ? await htmlReport(data) : markdownReport(data);
+  await checkpoint;
   await writeFileAtomic(out, text);
 }
