@@ -153,9 +153,11 @@ export function detectCommands(cli: Command): void {
         const { reportModule } = await detectLoadingReport(store, options);
         // The per-region totals are read once, for stdout and the report (full scans: 0.2-0.3 s on
         // 2M requests); for a report, with its activity, which counts the clients for both.
-        const tables = options.report && !options.json ? await (await import('../report/report-data.js')).regionTables(store) : undefined;
-        const summary = options.json ? undefined : (tables?.summary ?? (await store.main.allFile('named/region-summary', { clients: true })));
-        if (summary) process.stdout.write(formatTable(summary) + '\n');
+        const { regionTables } = await import('../report/report-data.js');
+        const tables = options.report ? await regionTables(store) : undefined;
+        if (!options.json) {
+          process.stdout.write(formatTable(tables?.summary ?? (await store.main.allFile('named/region-summary', { clients: true }))) + '\n');
+        }
         const found = await finish(store, options, started, tables, reportModule);
         return status || found;
       });

@@ -567,7 +567,7 @@ async function loadFiles(session: Session, reader: FormatReader, jobs: readonly 
       l.counts.rows -= d.rows;
     }
     if (dropped.size) await spans();
-    await session.run(formatSql('ingest/mark-dirty', reader));
+    await session.runFile('ingest/mark-dirty');
     await session.run('DROP TABLE load_spans');
   }
   await session.runFile('ingest/save-files', {
