@@ -1,14 +1,16 @@
 /**
  * One measured load for `scripts/bench.ts`, in its own process:
- *   node dist/scripts/bench-one.js faultline|native|csv FORMAT PATH DB [CONCURRENCY]
- * (`csv`: an access log read by DuckDB's CSV reader alone, queries/bench/access-csv.sql.)
+ *   node dist/scripts/bench-one.js faultline|native|csv|parse FORMAT PATH DB [CONCURRENCY]
+ * (`csv`: an access log read by DuckDB's CSV reader alone, queries/bench/access-csv.sql; `parse`:
+ * JSON lines read as whole lines by DuckDB and parsed by faultline's parse SQL, JSONL_PARSE_SQL.)
  * Prints {seconds, rssMiB, rows} as JSON on stdout.
  */
 import { createReadStream } from 'node:fs';
 import { Store } from '../pipeline/db.js';
 import { ingest } from '../pipeline/ingest/ingest.js';
 import { registerBlocks } from '../pipeline/ingest/blocks.js';
-import { NATIVE_SQL, type BenchFormat, type BenchMode } from './bench-data.js';
+import { jsonl } from '../pipeline/ingest/formats/jsonl.js';
+import { JSONL_PARSE_SQL, NATIVE_SQL, type BenchFormat, type BenchMode } from './bench-data.js';
 
 /** Lines of a file read and split in Node, nothing parsed: the floor where DuckDB has no reader. */
 async function splitLines(file: string): Promise<number> {
@@ -34,6 +36,11 @@ async function main(): Promise<void> {
   } else if (mode === 'csv') {
     if (format !== 'access') throw new Error('the CSV reader floor is for access logs');
     await store.main.runFile('bench/access-csv', { file });
+  } else if (mode === 'parse') {
+    if (format !== 'jsonl') throw new Error('the reference with faultline\'s parse SQL is for JSON lines');
+    registerBlocks(store.main);
+    await store.main.runFile('ingest/session');
+    await store.main.run(JSONL_PARSE_SQL(), { file, cli_region: null, ...jsonl.runParams!({}) });
   } else {
     if (format === 'auto') throw new Error('no native reference for a mixed pile');
     const sql = NATIVE_SQL[format];
@@ -50,7 +57,7 @@ async function main(): Promise<void> {
   if (mode === 'faultline') {
     const [row] = await store.main.all('SELECT sum(rows_loaded) AS n FROM ingested_files');
     rows = Number(row!['n']);
-  } else if (mode === 'csv' || (format !== 'auto' && NATIVE_SQL[format] !== undefined)) {
+  } else if (mode !== 'native' || (format !== 'auto' && NATIVE_SQL[format] !== undefined)) {
     const [row] = await store.main.all('SELECT count(*) AS n FROM native');
     rows = row!['n'] as number;
   }
