@@ -18,6 +18,10 @@ export type BenchMode = 'faultline' | 'native' | 'csv' | 'parse';
 const LINES_OF = (file: string): string =>
   `read_csv(${file}, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', header = false, auto_detect = false)`;
 
+/** The lines of `$file` (a glob too) as a parse query's `input`, with the file's columns that parse reads. */
+const LINES_INPUT = (fileColumns: string): string =>
+  `WITH input AS (SELECT 0 AS line_no, line, 0::BIGINT AS file_id, ${fileColumns} FROM ${LINES_OF('$file')})`;
+
 /**
  * The native reference per format, a statement creating table `native` from `$file`, or
  * `undefined` where DuckDB has no reader for the format (influx, syslog: the reference is then
@@ -28,7 +32,7 @@ const LINES_OF = (file: string): string =>
  */
 export const NATIVE_SQL: Record<BenchFormat, string | undefined> = {
   get access() {
-    return `CREATE TABLE native AS WITH input AS (SELECT 0 AS line_no, line, 0::BIGINT AS file_id, 'unknown' AS file_region, 'unknown' AS file_host, NULL::VARCHAR AS path_service FROM ${LINES_OF('$file')}) ${sqlFile('ingest/parse/access')}`;
+    return `CREATE TABLE native AS ${LINES_INPUT("'unknown' AS file_region, 'unknown' AS file_host, NULL::VARCHAR AS path_service")} ${sqlFile('ingest/parse/access')}`;
   },
   jsonl: `CREATE TABLE native AS SELECT * FROM read_json($file, format = 'newline_delimited')`,
   influx: undefined,
@@ -45,9 +49,8 @@ export const NATIVE_SQL: Record<BenchFormat, string | undefined> = {
  * parse's ($cli_region and the field map's $map_*, all NULL).
  */
 export const JSONL_PARSE_SQL = (): string =>
-  `CREATE TABLE native AS SELECT * EXCLUDE (reason, raw) FROM (WITH input AS (SELECT 0 AS line_no, line, 0::BIGINT AS file_id, ` +
-  `NULL::VARCHAR AS path_region, NULL::VARCHAR AS path_host, NULL::VARCHAR AS path_service FROM ${LINES_OF('$file')}) ` +
-  `${sqlFile('ingest/parse/jsonl')}) WHERE reason IS NULL`;
+  `CREATE TABLE native AS SELECT * EXCLUDE (reason, raw) FROM (` +
+  `${LINES_INPUT('NULL::VARCHAR AS path_region, NULL::VARCHAR AS path_host, NULL::VARCHAR AS path_service')} ${sqlFile('ingest/parse/jsonl')}) WHERE reason IS NULL`;
 
 /**
  * The days (0-based) a bench file spread over `days` days has data on: every day but the
