@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { DuckDBBlobValue, DuckDBTableFunction, BIGINT, BLOB } from '../duckdb.js';
 import type { Session } from '../db.js';
 
@@ -170,9 +170,18 @@ export class ArraySource implements BlockSource {
   }
 }
 
+/** Which file a path named when it was looked at: a file opened later must be that one. */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+}
+
 /**
  * A plain file read from a byte offset to its end, a block at a time as DuckDB asks (readSync:
  * the table function cannot wait). Blocks seen can be read again from their byte positions.
+ * The file is open only while it is read (a load of 10,000 small files holds a descriptor or two,
+ * not 10,000), and it must still be the file `identity` names when it is opened, or again: a file
+ * replaced meanwhile (rotated, recreated) fails the load, which is then redone file by file.
  */
 export class FileSource implements BlockSource {
   readonly seen: BlockInfo[] = [];
@@ -184,15 +193,19 @@ export class FileSource implements BlockSource {
   private done = false;
   private prefetching = false;
   private prefetchError: unknown;
+  private fd: number | undefined;
 
   constructor(
-    private readonly fd: number,
+    private readonly path: string,
+    private readonly identity: FileIdentity,
     private readonly fileId: number,
     offset: number,
     firstLine: number,
     private readonly size: number,
     private readonly blockBytes = BLOCK_BYTES,
     private readonly onBlock?: (block: BlockInfo) => void,
+    /** All of the file's bytes, read when it was looked at (a small file): then it is not opened again. */
+    private readonly whole?: Buffer,
   ) {
     this.position = offset;
     this.blockPosition = offset;
@@ -206,6 +219,26 @@ export class FileSource implements BlockSource {
   /** The pass is over (or abandoned): read nothing more, not even ahead. */
   close(): void {
     this.done = true;
+    this.release();
+  }
+
+  private open(): number {
+    if (this.fd === undefined) {
+      const fd = openSync(this.path, 'r');
+      const { dev, ino } = fstatSync(fd);
+      if (dev !== this.identity.dev || ino !== this.identity.ino) {
+        closeSync(fd);
+        throw new Error(`${this.path} is another file than when it was looked at (rotated or recreated meanwhile)`);
+      }
+      this.fd = fd;
+    }
+    return this.fd;
+  }
+
+  private release(): void {
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.fd = undefined;
   }
 
   next(): Block | undefined {
@@ -243,30 +276,46 @@ export class FileSource implements BlockSource {
 
   /** Read until a block is queued or the file ends. */
   private fill(): void {
+    if (this.whole && !this.done) {
+      this.done = true;
+      if (this.position < this.whole.length) this.queue.push(...this.cutter.push(this.whole.subarray(this.position)));
+      this.position = Math.max(this.position, this.whole.length);
+      this.queue.push(...this.cutter.end());
+    }
     while (!this.queue.length && !this.done) {
-      // A small file is read in a chunk of its size (one more byte tells its end), not a whole block.
-      const want = Math.min(this.blockBytes, Math.max(this.size - this.position + 1, SMALL_READ_BYTES));
+      // The bytes its size promised, one more to see it grew (a small file: one read of its
+      // size); past that size, on in small chunks while it grows.
+      const left = this.size - this.position;
+      const want = Math.min(this.blockBytes, left > 0 ? left + 1 : SMALL_READ_BYTES);
       const chunk = Buffer.allocUnsafeSlow(want);
-      const n = readSync(this.fd, chunk, 0, want, this.position);
-      if (n === 0) {
-        this.done = true;
-        this.queue.push(...this.cutter.end());
-      } else {
+      const n = readSync(this.open(), chunk, 0, want, this.position);
+      if (n > 0) {
         this.position += n;
         this.queue.push(...this.cutter.push(chunk.subarray(0, n)));
+      }
+      // Its end: nothing more, or a short read once its size is read.
+      if (n === 0 || (n < want && this.position >= this.size)) {
+        this.done = true;
+        this.queue.push(...this.cutter.end());
+        this.release();
       }
     }
   }
 
   again(indexes: readonly number[]): BlockSource {
-    const blocks = indexes.map((i) => {
-      const info = this.seen[i]!;
-      const raw = Buffer.allocUnsafeSlow(info.consumed);
-      const n = readSync(this.fd, raw, 0, info.consumed, this.positions[i]!);
-      const end = n > 0 && raw[n - 1] === 10 ? n - 1 : n;
-      return makeBlock(this.fileId, raw.subarray(0, end), info.firstLine, n);
-    });
-    return new ArraySource(blocks);
+    try {
+      const blocks = indexes.map((i) => {
+        const info = this.seen[i]!;
+        const at = this.positions[i]!;
+        const raw = this.whole ? this.whole.subarray(at, at + info.consumed) : Buffer.allocUnsafeSlow(info.consumed);
+        const n = this.whole ? raw.length : readSync(this.open(), raw, 0, info.consumed, at);
+        const end = n > 0 && raw[n - 1] === 10 ? n - 1 : n;
+        return makeBlock(this.fileId, raw.subarray(0, end), info.firstLine, n);
+      });
+      return new ArraySource(blocks);
+    } finally {
+      if (this.done) this.release();
+    }
   }
 }
 

@@ -1,4 +1,3 @@
-import { closeSync, openSync } from 'node:fs';
 import { listValue } from '../duckdb.js';
 import PQueue from 'p-queue';
 import type { Params, Session, Store } from '../db.js';
@@ -24,7 +23,7 @@ import {
 import { describeFsError, discover } from './discover.js';
 import type { FileContext, FormatReader } from './formats/reader.js';
 import { KeyedLock } from './keyed-lock.js';
-import { fingerprint, fingerprintBytes, fingerprintLengths, findFile, type FileRecord } from './manifest.js';
+import { Manifest, fingerprint, type FileRecord } from './manifest.js';
 import { loadInventory, pathHints, readInventory, type PathHints } from './region.js';
 import { READERS } from './formats/index.js';
 import { sniffFormat } from './sniff.js';
@@ -96,10 +95,12 @@ const NO_HINTS: PathHints = { region: null, host: null, service: null };
  */
 export const SHARED_FILE_BYTES = 8 << 20;
 /**
- * A shared load holds at most this many files ... (fewer, bigger loads measured faster than
- * 256 files / 64 MiB: 5.4–5.8 s against 6.2–8.2 s for 1,000 small files, BENCHMARKS.md)
+ * A shared load holds at most this many files ... (fewer, bigger loads measured faster: 1,000
+ * small files 5.4–5.8 s against 6.2–8.2 s as loads of 256; 10,000 files of 100 lines 6.4 s
+ * against 7.5–8.3 s as loads of 1,024, whose rows DuckDB wrote twice, below; BENCHMARKS.md). A
+ * load opens its files one at a time, so the count costs no file descriptors.
  */
-export const SHARED_LOAD_FILES = 1024;
+export const SHARED_LOAD_FILES = 16384;
 /**
  * ... and this many new bytes, so a failed load has a bounded amount to redo. The small files of
  * one format are split into loads of about equal size: a small load beside a big one wrote all
@@ -176,19 +177,22 @@ export async function ingest(store: Store, paths: readonly string[], options: In
       log(describeResult(result));
       progress.fileDone();
     };
-    const run: Run = { options: { ...options, sizes }, lock: new KeyedLock(), progress, fileIds, loads: new Map(), lengths: await fingerprintLengths(main), held: 0 };
+    const run: Run = { options: { ...options, sizes }, lock: new KeyedLock(), progress, fileIds, loads: new Map(), manifest: await Manifest.read(main), held: 0 };
 
-    // Each input is looked at (manifest, format); small files wait to share a load, the others
-    // load at once.
+    // Each input is looked at (manifest, format), in order, on every session at once; small files
+    // wait to share a load, the others load at once. (Taken in turn, not queued: a queue of
+    // 10,000 inputs cost p-queue time by their number squared.)
     const shared: LoadJob[] = [];
+    let next = 0;
     await Promise.all(
-      sources.map((source) =>
-        onSession(async (session) => {
+      sessions.map(async (session) => {
+        while (next < sources.length) {
+          const source = sources[next++]!;
           const planned = await planSource(session, source, run, true);
           if ('job' in planned) shared.push(planned.job);
           else done({ source }, planned.result);
-        }),
-      ),
+        }
+      }),
     );
     // Two inputs that may be one stream (the same first bytes and hints) were planned without
     // seeing each other: those are planned again, one after the other, once the rest is loaded.
@@ -248,8 +252,8 @@ interface Run {
   fileIds: { next(): number };
   /** Loads planned per stream key: a key planned twice is planned again after the shared loads. */
   loads: Map<string, number>;
-  /** The fingerprint lengths of the streams known (manifest.ts), added to as loads commit. */
-  lengths: Set<number>;
+  /** The streams read so far (manifest.ts), added to as loads commit. */
+  manifest: Manifest;
   /** Bytes of small gzip files' content held for the shared loads (SHARED_GZIP_HELD_BYTES). */
   held: number;
 }
@@ -303,7 +307,7 @@ async function planSource(session: Session, source: Source, run: Run, share: boo
   const key = JSON.stringify([content.head.subarray(0, 128).toString('base64'), hints]);
   return run.lock.run(key, async () => {
     const size = content.compressed ? undefined : content.stat?.size;
-    const found = await findFile(session, content.head, hints, size, run.lengths);
+    const found = run.manifest.find(content.head, hints, size);
     // --force: the file is read from its start, and what it loaded before is replaced.
     const replaced = options.force ? found : undefined;
     const previous = options.force ? undefined : found;
@@ -445,7 +449,7 @@ async function loadShared(session: Session, jobs: readonly LoadJob[], run: Run):
     const code = (err as NodeJS.ErrnoException).code;
     return [finish(job, { ...emptyResult(job.name, 'error'), format: reader.name, message: code ? describeFsError(err) : firstLine(err) })];
   }
-  for (const job of jobs) run.lengths.add(fingerprintBytes(job.content.head));
+  run.manifest.saved(jobs.map((job) => loaded.get(job)!.record!));
   return jobs.map((job) => {
     const { counts, bytes, note } = loaded.get(job)!;
     if (bytes === 0) return finish(job, { ...emptyResult(job.name, 'unchanged'), format: reader.name, ...(job.readBefore ? { message: job.readBefore } : {}) });
@@ -476,6 +480,8 @@ interface Loaded {
   bytes: number;
   nextLine: number;
   note: string | undefined;
+  /** Its row of `ingested_files`, as saved. */
+  record?: FileRecord;
 }
 
 /**
@@ -519,28 +525,21 @@ async function loadFiles(session: Session, reader: FormatReader, jobs: readonly 
   const stream = jobs.length === 1 && jobs[0]!.content.path === undefined && !jobs[0]!.blocks ? jobs[0]! : undefined;
   if (!stream) {
     // Plain files and small gzip files read before: one statement reads them all, block by block as DuckDB asks.
-    const fds: number[] = [];
+    const sources = jobs.map((job): BlockSource => {
+      if (job.blocks) return new ArraySource(job.blocks);
+      const content = job.content as Content & { path: string };
+      return new FileSource(content.path, content.stat, job.fileId, job.previous?.offset_bytes ?? 0, firstLines.get(job.fileId)!, content.stat.size, options.sizes?.blockBytes, (block) =>
+        progress.batch(block.consumed, block.lines, 0), content.whole ? content.head : undefined,
+      );
+    });
+    const source = new ChainSource(sources);
     try {
-      const sources = jobs.map((job): BlockSource => {
-        if (job.blocks) return new ArraySource(job.blocks);
-        const content = job.content as Content & { path: string };
-        const fd = openSync(content.path, 'r');
-        fds.push(fd);
-        return new FileSource(fd, job.fileId, job.previous?.offset_bytes ?? 0, firstLines.get(job.fileId)!, content.stat.size, options.sizes?.blockBytes, (block) =>
-          progress.batch(block.consumed, block.lines, 0),
-        );
-      });
-      const source = new ChainSource(sources);
-      try {
-        const pass = await loadPass(session, reader, source, bound, jobs, firstLines);
-        add(pass);
-        const held = jobs.flatMap((job) => job.blocks ?? []);
-        progress.batch(consumed(held), held.reduce((n, b) => n + b.lines, 0), [...pass.values()].reduce((n, p) => n + p.rejects, 0));
-      } finally {
-        for (const s of sources) if (s instanceof FileSource) s.close();
-      }
+      const pass = await loadPass(session, reader, source, bound, jobs, firstLines);
+      add(pass);
+      const held = jobs.flatMap((job) => job.blocks ?? []);
+      progress.batch(consumed(held), held.reduce((n, b) => n + b.lines, 0), [...pass.values()].reduce((n, p) => n + p.rejects, 0));
     } finally {
-      for (const fd of fds) closeSync(fd);
+      for (const s of sources) if (s instanceof FileSource) s.close();
     }
   } else {
     // A one-pass stream (gzip, stdin): batches of blocks, the next read while one loads.
@@ -570,41 +569,42 @@ async function loadFiles(session: Session, reader: FormatReader, jobs: readonly 
     await session.runFile('ingest/mark-dirty');
     await session.run('DROP TABLE load_spans');
   }
-  await session.runFile('ingest/save-files', {
-    files: JSON.stringify(
-      jobs.map((job) => {
-        const { counts, bytes, nextLine } = loaded.get(job.fileId)!;
-        const previous = job.previous;
-        const content = job.content;
-        return {
-          file_id: job.fileId,
-          path: job.name,
-          format: reader.name,
-          compressed: content.compressed,
-          ...fingerprint(content.head),
-          device: content.stat?.dev ?? null,
-          inode: content.stat?.ino ?? null,
-          size_bytes: content.stat?.size ?? null,
-          offset_bytes: (previous?.offset_bytes ?? 0) + bytes,
-          next_line: nextLine,
-          lines: (previous?.lines ?? 0) + counts.lines,
-          lines_loaded: (previous?.lines_loaded ?? 0) + counts.loadedLines,
-          rows_loaded: (previous?.rows_loaded ?? 0) + counts.rows,
-          rejects: (previous?.rejects ?? 0) + counts.rejects,
-          ignored: (previous?.ignored ?? 0) + counts.ignored,
-          region: job.hints.region,
-          host: job.hints.host,
-          service: job.hints.service,
-        };
-      }),
-    ),
+  const records = jobs.map((job): FileRecord => {
+    const { counts, bytes, nextLine } = loaded.get(job.fileId)!;
+    const previous = job.previous;
+    const content = job.content;
+    return {
+      file_id: job.fileId,
+      path: job.name,
+      format: reader.name,
+      compressed: content.compressed,
+      ...fingerprint(content.head),
+      device: content.stat?.dev ?? null,
+      inode: content.stat?.ino ?? null,
+      size_bytes: content.stat?.size ?? null,
+      offset_bytes: (previous?.offset_bytes ?? 0) + bytes,
+      next_line: nextLine,
+      lines: (previous?.lines ?? 0) + counts.lines,
+      lines_loaded: (previous?.lines_loaded ?? 0) + counts.loadedLines,
+      rows_loaded: (previous?.rows_loaded ?? 0) + counts.rows,
+      rejects: (previous?.rejects ?? 0) + counts.rejects,
+      ignored: (previous?.ignored ?? 0) + counts.ignored,
+      region: job.hints.region,
+      host: job.hints.host,
+      service: job.hints.service,
+    };
   });
-  return new Map(jobs.map((job) => [job, { ...loaded.get(job.fileId)!, note: reader.fileNote?.(contexts.get(job)!) }]));
+  await session.runFile('ingest/save-files', { files: JSON.stringify(records) });
+  return new Map(jobs.map((job, i) => [job, { ...loaded.get(job.fileId)!, note: reader.fileNote?.(contexts.get(job)!), record: records[i]! }]));
 }
 
 function fileContext(job: LoadJob, options: IngestOptions): FileContext {
+  const { head } = job.content;
   return {
-    head: job.content.head.toString('utf8'),
+    // As text only when a format asks (syslog's year): a pile's heads are many.
+    get head() {
+      return head.toString('utf8');
+    },
     mtime: job.content.stat?.mtime ?? new Date(),
     ...(options.year !== undefined ? { year: options.year } : {}),
   };

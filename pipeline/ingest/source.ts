@@ -23,7 +23,14 @@ export const HEAD_BYTES = 16 * 1024;
  * (gzip, stdin) by `from`.
  */
 export type Content =
-  | { head: Buffer; compressed: false; stat: Stats; path: string }
+  | {
+      head: Buffer;
+      compressed: false;
+      stat: Stats;
+      path: string;
+      /** The head is all the file held when it was looked at (a small file): read once, not again. */
+      whole: boolean;
+    }
   | {
       head: Buffer;
       compressed: boolean;
@@ -43,6 +50,8 @@ function isGzip(buf: Buffer): boolean {
 export interface Peek {
   stat: Stats;
   magic: Buffer;
+  /** `magic` is the whole file: the read found its end. */
+  whole: boolean;
 }
 
 /**
@@ -55,9 +64,17 @@ export function peekFile(path: string): Peek {
   try {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    const magic = Buffer.allocUnsafe(HEAD_BYTES);
-    const bytesRead = readSync(fd, magic, 0, HEAD_BYTES, 0);
-    return { stat, magic: magic.subarray(0, bytesRead) };
+    // No bigger than the file (and one byte to see it grew): a pile's heads are held until its
+    // load, and 16 KiB buffers for 10,000 small files kept the garbage collector busy.
+    let want = Math.min(HEAD_BYTES, stat.size + 1);
+    let magic = Buffer.allocUnsafe(want);
+    let bytesRead = readSync(fd, magic, 0, want, 0);
+    if (bytesRead === want && want < HEAD_BYTES) {
+      want = HEAD_BYTES; // it grew since its stat: read a whole head
+      magic = Buffer.allocUnsafe(want);
+      bytesRead = readSync(fd, magic, 0, want, 0);
+    }
+    return { stat, magic: magic.subarray(0, bytesRead), whole: bytesRead < want };
   } finally {
     closeSync(fd);
   }
@@ -73,9 +90,9 @@ export async function openContent(source: Source): Promise<Content> {
     // Stat before opening: opening a named pipe would wait for a writer.
     const kind = statSync(source.path);
     if (!kind.isFile() && !kind.isDirectory()) return streamOnce(createReadStream(source.path, { highWaterMark: 1 << 20 }));
-    const { stat, magic } = peekFile(source.path);
+    const { stat, magic, whole } = peekFile(source.path);
     if (!isGzip(magic)) {
-      return { head: magic, compressed: false, stat, path: source.path };
+      return { head: magic, compressed: false, stat, path: source.path, whole };
     }
     return streamContent(createReadStream(source.path, { highWaterMark: 1 << 20 }).pipe(createGunzip()), true, stat);
   }

@@ -12,8 +12,9 @@ SELECT
     resolve_host(NULL, f.path_host) AS file_host,
     f.file_time::TIMESTAMPTZ, f.year_base, f.year_forward, f.year_latest::TIMESTAMPTZ, f.year_pivot
 FROM (
-    SELECT unnest(from_json($files, '[{"file_id": "BIGINT", "first_line": "BIGINT", "path": "VARCHAR", "format": "VARCHAR",
+    -- (each element parsed by itself: as one list of structs, 10,000 files took 8x as long)
+    SELECT unnest(from_json(value, '{"file_id": "BIGINT", "first_line": "BIGINT", "path": "VARCHAR", "format": "VARCHAR",
         "path_region": "VARCHAR", "path_host": "VARCHAR", "path_service": "VARCHAR", "file_time": "VARCHAR",
-        "year_base": "INTEGER", "year_forward": "BOOLEAN", "year_latest": "VARCHAR", "year_pivot": "INTEGER"}]'), recursive := true)
+        "year_base": "INTEGER", "year_forward": "BOOLEAN", "year_latest": "VARCHAR", "year_pivot": "INTEGER"}')) FROM json_each($files)
 ) f
 LEFT JOIN inventory inv ON inv.host = resolve_host(NULL, f.path_host)

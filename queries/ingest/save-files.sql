@@ -3,7 +3,9 @@
 INSERT INTO ingested_files AS f
     (file_id, path, format, compressed, fingerprint, head_bytes, device, inode, size_bytes, offset_bytes, next_line, lines, lines_loaded, rows_loaded, rejects, ignored, region, host, service, first_read, last_read)
 SELECT file_id, path, format, compressed, fingerprint, head_bytes, device, inode, size_bytes, offset_bytes, next_line, lines, lines_loaded, rows_loaded, rejects, ignored, region, host, service, now(), now()
-FROM (SELECT unnest(from_json($files, '[{"file_id": "BIGINT", "path": "VARCHAR", "format": "VARCHAR", "compressed": "BOOLEAN", "fingerprint": "VARCHAR", "head_bytes": "INTEGER", "device": "BIGINT", "inode": "BIGINT", "size_bytes": "BIGINT", "offset_bytes": "BIGINT", "next_line": "BIGINT", "lines": "BIGINT", "lines_loaded": "BIGINT", "rows_loaded": "BIGINT", "rejects": "BIGINT", "ignored": "BIGINT", "region": "VARCHAR", "host": "VARCHAR", "service": "VARCHAR"}]'), recursive := true))
+-- (Each element parsed by itself: from_json of the whole array as a list of structs took 270 ms
+-- for 10,000 files, element by element 35 ms.)
+FROM (SELECT unnest(from_json(value, '{"file_id": "BIGINT", "path": "VARCHAR", "format": "VARCHAR", "compressed": "BOOLEAN", "fingerprint": "VARCHAR", "head_bytes": "INTEGER", "device": "BIGINT", "inode": "BIGINT", "size_bytes": "BIGINT", "offset_bytes": "BIGINT", "next_line": "BIGINT", "lines": "BIGINT", "lines_loaded": "BIGINT", "rows_loaded": "BIGINT", "rejects": "BIGINT", "ignored": "BIGINT", "region": "VARCHAR", "host": "VARCHAR", "service": "VARCHAR"}')) FROM json_each($files))
 ON CONFLICT (file_id) DO UPDATE SET
     path = excluded.path,
     format = excluded.format,

@@ -50,6 +50,41 @@ describe('shared loads', () => {
     expect(loads).toEqual([['jsonl0', 'jsonl2'], ['jsonl3', 'jsonl5'], ['access1', 'access4']]);
     expect(split([], { files: 1, bytes: 1 })).toEqual([]);
   });
+
+  it('keeps a pile of many tiny files in one load (loads of 1,024 left each under a row group, written twice)', () => {
+    const tiny = Array.from({ length: 10_000 }, (): [string, number] => ['access', 16_300]);
+    expect(sharedLoads(tiny, ([format]) => format, ([, bytes]) => bytes)).toHaveLength(1);
+  });
+
+  it('loads 2,000 small files (more than a load held before) line for line as their concatenation, each with its manifest row', async () => {
+    const dir = tempDir();
+    const fixture = readFileSync(path.join(FIXTURES, 'access-mixed.log'), 'utf8');
+    const texts: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      // A first line of its own, so no file starts as another does (that would be a rotation of it).
+      const text = `10.0.${i >> 8}.${i & 255} - - [24/Nov/2026:09:00:00 +0000] "GET /p/${i} HTTP/1.1" 200 1 "-" "t"\n${fixture}`;
+      writeFileSync(path.join(dir, `access-${String(i).padStart(4, '0')}.log`), text);
+      texts.push(text);
+    }
+    const joined = path.join(tempDir(), 'access.log');
+    writeFileSync(joined, texts.join(''));
+    const pile = await memoryStore({ threads: ENGINE_THREADS });
+    expect((await ingest(pile, [dir])).failed).toBe(0);
+    const one = await memoryStore({ threads: ENGINE_THREADS });
+    await ingest(one, [joined]);
+    const { ingested_files: files, ...tables } = await counts(pile);
+    const { ingested_files: _, ...oneTables } = await counts(one);
+    expect(files).toBe(2000);
+    expect(tables).toEqual(oneTables);
+    expect(tables['http_requests']).toBe(2000 * 7);
+    const lines = fixture.split('\n').filter(Boolean).length + 1;
+    expect(await num(pile, `SELECT count(*) FROM ingested_files WHERE lines = ${lines} AND lines = lines_loaded + rejects + ignored AND offset_bytes = size_bytes`)).toBe(2000);
+    expect(await num(pile, 'SELECT count(DISTINCT path) FROM ingested_files')).toBe(2000);
+    // Again: nothing new.
+    const again = await ingest(pile, [dir]);
+    expect(again.files.filter((f) => f.status !== 'unchanged')).toEqual([]);
+    expect((await counts(pile))['http_requests']).toBe(2000 * 7);
+  });
 });
 
 describe('progress', () => {
