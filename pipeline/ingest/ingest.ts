@@ -300,7 +300,7 @@ async function planSource(session: Session, source: Source, run: Run, share: boo
   }
   let content: Content;
   try {
-    content = await openContent(source);
+    content = await openContent(source, share ? { bytes: SHARED_GZIP_BYTES, maxBytes: SHARED_FILE_BYTES } : undefined);
   } catch (err) {
     return finish({ ...emptyResult(name, 'error'), message: describeFsError(err) });
   }

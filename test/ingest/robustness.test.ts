@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ingest, SHARED_FILE_BYTES } from '../../pipeline/ingest/ingest.js';
+import { ingest, SHARED_FILE_BYTES, SHARED_GZIP_BYTES } from '../../pipeline/ingest/ingest.js';
 import { accessLine } from '../../scripts/log-lines.js';
 import { FIXTURES, counts, memoryStore, num, rows, tempDir } from '../helpers.js';
 
@@ -115,6 +115,26 @@ describe('bad input', () => {
       { file: 'c.log', n: 300 },
     ]);
     expect((await rows(store, 'SELECT path FROM ingested_files ORDER BY path')).map((r) => path.basename(String(r['path'])))).toEqual(['a.log', 'c.log', 'z-big.log']);
+  });
+
+  it('reads a small gzip file that holds more than a small file (a rotation that compressed well) alone, every line', async () => {
+    const dir = tempDir();
+    let big = '';
+    for (let i = 0; big.length <= SHARED_FILE_BYTES; i++) big += line(i % 200) + '\n';
+    const gz = gzipSync(big);
+    expect(gz.length).toBeLessThan(SHARED_GZIP_BYTES); // looked at as a small gzip file, then found bigger
+    writeFileSync(path.join(dir, 'access.log.2.gz'), gz);
+    writeFileSync(path.join(dir, 'access.log.3.gz'), gzipSync(big.slice(0, 4000).replaceAll('/p/', '/q/')));
+    const store = await memoryStore();
+    const run = await ingest(store, [dir]);
+    expect(run.failed).toBe(0);
+    const lines = big.split('\n').filter(Boolean).length;
+    expect(await num(store, "SELECT count(*) FROM http_requests WHERE path LIKE '/p/%'")).toBe(lines);
+    expect(await num(store, "SELECT count(*) FROM http_requests WHERE path LIKE '/q/%'")).toBe(big.slice(0, 4000).split('\n').length - 1);
+    expect(await rows(store, 'SELECT compressed, lines, offset_bytes FROM ingested_files ORDER BY path')).toEqual([
+      { compressed: true, lines, offset_bytes: big.length },
+      { compressed: true, lines: big.slice(0, 4000).split('\n').length, offset_bytes: 4000 },
+    ]);
   });
 
   it('skips files in a directory that are not logs, but refuses a named one it cannot place', async () => {
