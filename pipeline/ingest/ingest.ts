@@ -654,13 +654,13 @@ async function loadPass(
   });
   // Lines loaded per file: the statement's own count when it read one file a line a row, or when
   // every line of every file gave its row (a row a line, as many rows as lines); else counted.
-  const linesOf = (fileId: number): number => (byFile.get(fileId) ?? []).reduce((n, i) => n + seen[i]!.lines + (seen[i]!.overlong ? 1 : 0), 0);
+  const linesOf = new Map(jobs.map((job) => [job.fileId, (byFile.get(job.fileId) ?? []).reduce((n, i) => n + seen[i]!.lines + (seen[i]!.overlong ? 1 : 0), 0)]));
   const oneEach = reader.rowsPerLine !== 'many';
   const counted =
     oneEach && jobs.length === 1
       ? new Map([[jobs[0]!.fileId, { lines: rows, rows }]])
-      : oneEach && rows === jobs.reduce((n, job) => n + linesOf(job.fileId), 0)
-        ? new Map(jobs.map((job) => [job.fileId, { lines: linesOf(job.fileId), rows: linesOf(job.fileId) }]))
+      : oneEach && rows === [...linesOf.values()].reduce((n, l) => n + l, 0)
+        ? new Map([...linesOf].map(([fileId, lines]) => [fileId, { lines, rows: lines }]))
         : await countLoaded(session, reader, Math.min(...firstLines.values()), firstLines);
   const files = jobs.map((job) => {
     const firstLine = firstLines.get(job.fileId)!;
@@ -670,7 +670,7 @@ async function loadPass(
       job,
       indexes,
       bound: { file_id: job.fileId, path: job.name, format: reader.name, first_line: firstLine, next_line: blocks[blocks.length - 1]?.nextLine ?? firstLine },
-      lines: linesOf(job.fileId),
+      lines: linesOf.get(job.fileId)!,
       bytes: consumed(blocks),
       loadedLines: counted.get(job.fileId)?.lines ?? 0,
       rejects: 0,
